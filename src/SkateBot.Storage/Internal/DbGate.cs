@@ -1,0 +1,51 @@
+using LiteDB;
+
+namespace SkateBot.Storage;
+
+/// <summary>
+/// Runs every storage operation as one LiteDB transaction under one in-process lock.
+/// </summary>
+/// <remarks>
+/// Why: LiteDB 5's shared mode (<c>Connection=shared</c>) guards the file with a named, thread-affine
+/// <see cref="Mutex"/> and opens/closes the engine around each call. Two threads of one process using the
+/// same <see cref="LiteDatabase"/> would share one engine and release a mutex they do not own, so calls are
+/// serialised here. The explicit transaction keeps the mutex (and the engine) for the whole operation: a
+/// read-modify-write is atomic across processes, multi-step reads see one snapshot, and the engine is
+/// opened once per operation instead of once per statement. When the transaction commits, the engine is
+/// closed, which writes the log to the file before the caller gets control back.
+/// </remarks>
+internal sealed class DbGate(LiteDatabase db)
+{
+    private readonly Lock _lock = new();
+
+    public T Run<T>(Func<LiteDatabase, T> operation)
+    {
+        lock (_lock)
+        {
+            if (!db.BeginTrans())
+            {
+                throw new InvalidOperationException("A storage transaction is already open on this thread (nested storage call).");
+            }
+
+            T result;
+            try
+            {
+                result = operation(db);
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+
+            db.Commit();
+            return result;
+        }
+    }
+
+    public void Run(Action<LiteDatabase> operation) => Run(d =>
+    {
+        operation(d);
+        return 0;
+    });
+}

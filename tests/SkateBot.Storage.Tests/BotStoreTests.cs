@@ -1,0 +1,59 @@
+namespace SkateBot.Storage.Tests;
+
+public sealed class BotStoreTests : IDisposable
+{
+    private readonly TestDb _t = new();
+
+    [Fact]
+    public void MessageLinks_PutThenGet_ReturnsItemsForThatMessageOnly()
+    {
+        var sha = _t.PutImage();
+        _t.Db.MessageLinks.Put("discord", "c1", "m1", [new MessageLinkItem(sha.ToUpperInvariant(), "inline", ["aggressive", "inline"], "v1")]);
+
+        var link = _t.Reopen().MessageLinks.Get("discord", "c1", "m1")!;
+
+        var item = Assert.Single(link.Items);
+        Assert.Equal((sha, "inline", "v1"), (item.ImageSha, item.PredictedClass, item.ModelVersion));
+        Assert.Equal(["aggressive", "inline"], item.Classes);
+        Assert.Null(_t.Db.MessageLinks.Get("discord", "c1", "m2"));
+        Assert.Throws<ArgumentException>(() => _t.Db.MessageLinks.Put("discord", "c1", "m3", []));
+    }
+
+    [Fact]
+    public void Cursors_SetTwice_LastValueSurvivesReopen()
+    {
+        Assert.Null(_t.Db.Cursors.Get("reddit:rollerblading"));
+        _t.Db.Cursors.Set("reddit:rollerblading", "t3_a");
+        _t.Db.Cursors.Set("reddit:rollerblading", "t3_b");
+
+        Assert.Equal("t3_b", _t.Reopen().Cursors.Get("reddit:rollerblading"));
+    }
+
+    [Fact]
+    public void ProcessedEvents_SameKeyTwice_SecondFalseUntilPruned()
+    {
+        Assert.True(_t.Db.ProcessedEvents.TryMarkProcessed("discord:reaction:1"));
+        Assert.False(_t.Db.ProcessedEvents.TryMarkProcessed("discord:reaction:1"));
+        _t.Time.Advance(TimeSpan.FromDays(2));
+        Assert.True(_t.Db.ProcessedEvents.TryMarkProcessed("discord:reaction:2"));
+
+        Assert.Equal(1, _t.Db.ProcessedEvents.Prune(TimeSpan.FromDays(1)));
+        Assert.True(_t.Db.ProcessedEvents.TryMarkProcessed("discord:reaction:1"));
+        Assert.False(_t.Db.ProcessedEvents.TryMarkProcessed("discord:reaction:2"));
+    }
+
+    [Fact]
+    public void Posts_Put_ExistsAndStampedNow()
+    {
+        var sha = _t.PutImage();
+        Assert.False(_t.Db.Posts.Exists("reddit:t3_abc"));
+
+        _t.Db.Posts.Put(new SeenPost { Id = "reddit:t3_abc", Permalink = "/r/x/comments/abc", Subreddit = "x", ImageShas = [sha] });
+
+        Assert.True(_t.Db.Posts.Exists("reddit:t3_abc"));
+        var post = _t.Db.Posts.Get("reddit:t3_abc")!;
+        Assert.Equal((_t.Time.GetUtcNow(), "x", sha), (post.At, post.Subreddit, Assert.Single(post.ImageShas)));
+    }
+
+    public void Dispose() => _t.Dispose();
+}
