@@ -75,6 +75,12 @@ public sealed class ResNet18Geometry
 
     public ConvGeometry Conv(string path) => Convs[path];
 
+    /// <summary>The convolution paths a geometry with these block counts must cover.</summary>
+    public static IReadOnlyList<string> ConvPathsFor(IReadOnlyList<int> blocksPerLayer) => BuildPaths(blocksPerLayer, norms: false);
+
+    /// <summary>The BatchNorm paths a geometry with these block counts must cover.</summary>
+    public static IReadOnlyList<string> NormPathsFor(IReadOnlyList<int> blocksPerLayer) => BuildPaths(blocksPerLayer, norms: true);
+
     public double Epsilon(string path) => Epsilons[path];
 
     /// <summary>Only the first block of layers 2-4 changes shape (stride 2, more channels) and needs a shortcut conv.</summary>
