@@ -38,7 +38,8 @@ internal sealed class ResNet18GraphMapper
         if (inputs is not [{ Shape: [_, 3, long h, long w] } input] || h != w)
         {
             throw new OnnxFormatException(
-                $"expected one square [N,3,S,S] image input, found [{string.Join("; ", inputs.Select(i => $"{i.Name} [{string.Join(",", i.Shape)}]"))}]");
+                "expected one square [N,3,S,S] image input, found " +
+                $"[{string.Join("; ", inputs.Select(i => $"{i.Name} [{string.Join(",", i.Shape)}]"))}]");
         }
 
         long size = h;
@@ -61,7 +62,8 @@ internal sealed class ResNet18GraphMapper
 
             if (blocks.Count > ResNet18Geometry.LayerCount || (blocks.Count == 1 && downsample))
             {
-                throw new OnnxFormatException($"block after '{x}' does not fit {ResNet18Geometry.LayerCount} layers with shortcut convs opening layers 2-4");
+                throw new OnnxFormatException(
+                    $"block after '{x}' does not fit {ResNet18Geometry.LayerCount} layers with shortcut convs opening layers 2-4");
             }
 
             x = Block($"layer{blocks.Count}.{blocks[^1]}", x, ref size);

@@ -84,7 +84,8 @@ public static class ResNet18Importer
             if (!tensor.shape.SequenceEqual(source.Dims))
             {
                 throw new OnnxFormatException(
-                    $"initializer '{initializer}' has shape [{string.Join(",", source.Dims)}] but '{target}' is [{string.Join(",", tensor.shape)}]");
+                    $"initializer '{initializer}' has shape [{string.Join(",", source.Dims)}] " +
+                    $"but '{target}' is [{string.Join(",", tensor.shape)}]");
             }
 
             using var value = torch.tensor(source.Data, tensor.shape);
@@ -117,7 +118,8 @@ public static class ResNet18Importer
         if (unassigned.Count > 0 || unused.Count > 0)
         {
             throw new OnnxFormatException(
-                $"import incomplete: module tensors never assigned [{string.Join(", ", unassigned)}], initializers never used [{string.Join(", ", unused)}]");
+                $"import incomplete: module tensors never assigned [{string.Join(", ", unassigned)}], " +
+                $"initializers never used [{string.Join(", ", unused)}]");
         }
     }
 

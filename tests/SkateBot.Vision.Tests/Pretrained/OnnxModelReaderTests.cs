@@ -31,11 +31,27 @@ public sealed class OnnxModelReaderTests
         var graph = Message(w =>
         {
             w.WriteTag(5, WireFormat.WireType.LengthDelimited);
-            w.WriteBytes(Tensor("raw", t => { t.WriteTag(9, WireFormat.WireType.LengthDelimited); t.WriteBytes(ByteString.CopyFrom(raw)); }));
+            w.WriteBytes(Tensor("raw", t =>
+            {
+                t.WriteTag(9, WireFormat.WireType.LengthDelimited);
+                t.WriteBytes(ByteString.CopyFrom(raw));
+            }));
             w.WriteTag(5, WireFormat.WireType.LengthDelimited);
-            w.WriteBytes(Tensor("packed", t => { t.WriteTag(4, WireFormat.WireType.LengthDelimited); t.WriteLength(8); t.WriteFloat(1.5f); t.WriteFloat(-2f); }));
+            w.WriteBytes(Tensor("packed", t =>
+            {
+                t.WriteTag(4, WireFormat.WireType.LengthDelimited);
+                t.WriteLength(8);
+                t.WriteFloat(1.5f);
+                t.WriteFloat(-2f);
+            }));
             w.WriteTag(5, WireFormat.WireType.LengthDelimited);
-            w.WriteBytes(Tensor("unpacked", t => { t.WriteTag(4, WireFormat.WireType.Fixed32); t.WriteFloat(1.5f); t.WriteTag(4, WireFormat.WireType.Fixed32); t.WriteFloat(-2f); }));
+            w.WriteBytes(Tensor("unpacked", t =>
+            {
+                t.WriteTag(4, WireFormat.WireType.Fixed32);
+                t.WriteFloat(1.5f);
+                t.WriteTag(4, WireFormat.WireType.Fixed32);
+                t.WriteFloat(-2f);
+            }));
         });
 
         var model = OnnxModelReader.Read(Model(graph));

@@ -41,7 +41,9 @@ public sealed class ParityTests(ImportedBackboneFixture fixture, ITestOutputHelp
         string? photos = SharedPhotos();
         Skip.If(photos is null, "../shared/photos is not present (reference photos live outside the repository)");
         // train/ photos: holdout/ is reserved for evaluating classifiers.
-        string photo = Directory.EnumerateFiles(Path.Combine(photos!, "train"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        string photo = Directory.EnumerateFiles(Path.Combine(photos!, "train"), "*.jpg", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .First();
 
         var (relative, maxAbs, norm) = Compare(TestImages.FromFile(photo));
 
