@@ -4,8 +4,8 @@ namespace SkateBot.Vision.Imaging;
 
 /// <summary>
 /// Structural completeness checks run before decoding. ImageSharp 2.1 decodes a JPEG cut off in
-/// its entropy-coded data without complaint (the missing blocks come out grey) and tolerates some
-/// truncated PNG and GIF data, so a half-uploaded photo would be classified, stored and trained on.
+/// its entropy-coded data without complaint (the missing blocks come out grey), and likewise GIF, WebP
+/// and BMP files cut short (TIFF and PNG mostly fail on their own), so a half-uploaded photo would be classified, stored and trained on.
 /// Walking the container structure to its end marker detects that reliably and cheaply (no pixels).
 /// </summary>
 internal static class ImageIntegrity
@@ -17,6 +17,7 @@ internal static class ImageIntegrity
         "PNG" => PngComplete(data) ? null : Truncated,
         "GIF" => GifFirstFrameComplete(data) ? null : Truncated,
         "WebP" => WebpComplete(data) ? null : Truncated,
+        "BMP" => BmpComplete(data) ? null : Truncated,
         _ => null,
     };
 
@@ -126,4 +127,36 @@ internal static class ImageIntegrity
     /// <summary>A WebP file is one RIFF chunk whose declared size must fit in the data.</summary>
     private static bool WebpComplete(ReadOnlySpan<byte> d) =>
         d.Length >= 12 && BinaryPrimitives.ReadUInt32LittleEndian(d[4..]) + 8L <= d.Length;
+
+    /// <summary>
+    /// Uncompressed BMP pixel rows have a fixed size, so the file must reach offset + rows·stride (the
+    /// last row's padding may be missing; some writers omit it). RLE-compressed files are left to the decoder.
+    /// </summary>
+    private static bool BmpComplete(ReadOnlySpan<byte> d)
+    {
+        if (d.Length < 26) return false;
+        var offset = BinaryPrimitives.ReadUInt32LittleEndian(d[10..]);
+        var headerSize = BinaryPrimitives.ReadUInt32LittleEndian(d[14..]);
+        long width, height;
+        int bitsPerPixel;
+        uint compression = 0;
+        if (headerSize == 12)
+        {
+            width = BinaryPrimitives.ReadInt16LittleEndian(d[18..]);
+            height = BinaryPrimitives.ReadInt16LittleEndian(d[20..]);
+            bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(d[24..]);
+        }
+        else
+        {
+            if (d.Length < 34) return false;
+            width = BinaryPrimitives.ReadInt32LittleEndian(d[18..]);
+            height = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(d[22..]));
+            bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(d[28..]);
+            compression = BinaryPrimitives.ReadUInt32LittleEndian(d[30..]);
+        }
+        if (compression is not (0 or 3 or 6)) return true; // RLE, JPEG or PNG payloads: decoder's job
+        var rowBytes = (width * bitsPerPixel + 7) / 8;
+        var stride = (width * bitsPerPixel + 31) / 32 * 4;
+        return height == 0 || offset + stride * (height - 1) + rowBytes <= d.Length;
+    }
 }
