@@ -1,0 +1,55 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Imaging;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Evaluation;
+
+/// <summary>A labelled image to evaluate on, by class name (so any folder or label store can feed it).</summary>
+public sealed record LabelledSource(string Id, string ClassName, Func<Image<Rgb24>> Open);
+
+public sealed record EvaluationJobResult(string Version, EvaluationResult Result, IReadOnlyList<string> Skipped, string? ReportDirectory);
+
+/// <summary>Evaluates one checkpoint on a labelled set; used by <c>eval</c> and by champion-versus-challenger comparisons.</summary>
+public static class EvaluationJob
+{
+    public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
+        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default)
+    {
+        var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
+        using (model)
+        {
+            var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException($"Model {info.Version} knows the classes [{string.Join(", ", info.Classes)}]; the evaluation set also has [{string.Join(", ", unknown)}].");
+            var skipped = new List<string>();
+            var samples = new List<EvaluationSample>();
+            var images = new List<Image<Rgb24>>();
+            try
+            {
+                foreach (var s in sources)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    try
+                    {
+                        var image = s.Open();
+                        images.Add(image);
+                        samples.Add(new EvaluationSample(s.Id, info.Classes.ToList().IndexOf(s.ClassName), ImageTensorizer.ToChw(image, convention.Size), image));
+                    }
+                    catch (ImageLoadException ex) { skipped.Add(ex.Message); }
+                }
+                var result = Evaluator.Evaluate(model, convention, device, info.Classes, samples, batchSize, ct);
+                string? report = null;
+                if (reportDirectory is not null)
+                    report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,
+                        new Dictionary<string, object?> { ["version"] = info.Version, ["skipped"] = skipped });
+                return new EvaluationJobResult(info.Version, result, skipped, report);
+            }
+            finally
+            {
+                foreach (var i in images) i.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Network;
+
+/// <summary>
+/// The head fast.ai's <c>create_head</c> puts on a pretrained body, sized for our 512 pooled features:
+/// BatchNorm → Dropout → Linear → ReLU → BatchNorm → Dropout → Linear.
+/// </summary>
+public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
+{
+    public const int Hidden = 256;
+    private readonly Sequential layers;
+
+    public ClassifierHead(int features, int classes) : base(nameof(ClassifierHead))
+    {
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "A classifier needs at least two classes.");
+        layers = nn.Sequential(
+            ("bn1", nn.BatchNorm1d(features)),
+            ("drop1", nn.Dropout(0.25)),
+            ("fc1", nn.Linear(features, Hidden)),
+            ("relu", nn.ReLU()),
+            ("bn2", nn.BatchNorm1d(Hidden)),
+            ("drop2", nn.Dropout(0.5)),
+            ("fc2", nn.Linear(Hidden, classes)));
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor features) => layers.forward(features);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) layers.Dispose();
+        base.Dispose(disposing);
+    }
+}

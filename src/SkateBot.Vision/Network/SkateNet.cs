@@ -1,0 +1,44 @@
+using SkateBot.Vision.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Network;
+
+/// <summary>The whole classifier: the ImageNet ResNet18 body plus our head. Input is the body's convention.</summary>
+public sealed class SkateNet : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Recorded in checkpoints; a checkpoint of another architecture is refused.</summary>
+    public const string Architecture = "resnet18-imagenet+head256/v1";
+
+    public ResNet18Backbone Body { get; }
+    public ClassifierHead Head { get; }
+
+    public SkateNet(ResNet18Backbone body, int classes) : base(nameof(SkateNet))
+    {
+        Body = body;
+        Head = new ClassifierHead(ResNet18Backbone.FeatureCount, classes);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input) => Head.forward(Body.forward(input));
+
+    /// <summary>Parameter groups for discriminative learning rates: two body groups (early, late) then the head.</summary>
+    public IReadOnlyList<IReadOnlyList<Parameter>> LayerGroups()
+    {
+        var groups = Body.ParameterGroups().ToList();
+        groups.Add(Head.parameters().ToList());
+        return groups;
+    }
+
+    public void SetBodyTrainable(bool trainable)
+    {
+        foreach (var p in Body.parameters()) p.requires_grad = trainable;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) { Body.Dispose(); Head.Dispose(); }
+        base.Dispose(disposing);
+    }
+}

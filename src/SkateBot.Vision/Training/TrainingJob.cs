@@ -1,0 +1,83 @@
+using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Evaluation;
+using SkateBot.Vision.Model;
+using SkateBot.Vision.Network;
+using SkateBot.Vision.Pretrained;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Training;
+
+public sealed record TrainingJobRequest
+{
+    public required TrainingSet Data { get; init; }
+    public required string Version { get; init; }
+    public required string ModelsDirectory { get; init; }
+    public required string RunsDirectory { get; init; }
+    public FineTuneOptions Options { get; init; } = new();
+    /// <summary>Start from this checkpoint's weights (fine-tuning the champion) instead of the ImageNet body.</summary>
+    public string? ParentCheckpoint { get; init; }
+    public string? ParentVersion { get; init; }
+    public string RunId { get; init; } = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-train";
+    /// <summary>Where the imported ImageNet body is cached (default: <see cref="ModelsDirectory"/>).</summary>
+    public string? PretrainedCacheDirectory { get; init; }
+}
+
+public sealed record TrainingJobResult(string Version, string CheckpointPath, string ReportDirectory, FineTuneResult Result);
+
+/// <summary>One training run end to end: build the network, fine-tune, save a checkpoint, write the report.</summary>
+public static class TrainingJob
+{
+    public static TrainingJobResult Run(TrainingJobRequest request, Device device, ITrainingObserver? observer = null, CancellationToken ct = default)
+    {
+        observer ??= NullTrainingObserver.Instance;
+        request.Data.Validate();
+        var (model, convention) = CreateModel(request, device, observer);
+        using (model)
+        {
+            var result = new FineTuner(request.Options, device, observer).Run(model, convention, request.Data, ct);
+            var path = Path.Combine(request.ModelsDirectory, request.Version + CheckpointFile.Extension);
+            var metrics = new Dictionary<string, double>
+            {
+                ["valid_error_rate"] = result.Validation.ErrorRate,
+                ["valid_loss"] = result.Validation.Loss,
+                ["valid_images"] = result.Validation.Count,
+                ["train_images"] = request.Data.Train.Count,
+                ["seconds"] = result.Duration.TotalSeconds,
+            };
+            CheckpointFile.Save(path, model, convention, new CheckpointInfo
+            {
+                Version = request.Version,
+                Classes = request.Data.Classes,
+                TrainingFingerprint = request.Data.Fingerprint,
+                Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
+                ParentVersion = request.ParentVersion,
+            });
+            var report = RunReportWriter.Write(Path.Combine(request.RunsDirectory, request.RunId), $"{request.Version}: validation",
+                result.Validation, result.Epochs, new Dictionary<string, object?>
+                {
+                    ["version"] = request.Version,
+                    ["parent_version"] = request.ParentVersion,
+                    ["fingerprint"] = request.Data.Fingerprint,
+                    ["skipped_images"] = result.SkippedImages,
+                    ["seconds"] = Math.Round(result.Duration.TotalSeconds, 1),
+                });
+            return new TrainingJobResult(request.Version, path, report, result);
+        }
+    }
+
+    private static (SkateNet, InputConvention) CreateModel(TrainingJobRequest request, Device device, ITrainingObserver observer)
+    {
+        if (request.ParentCheckpoint is { } parent)
+        {
+            var (model, convention, info) = CheckpointFile.Load(parent, device);
+            if (info.Classes.SequenceEqual(request.Data.Classes)) return (model, convention);
+            // The classes changed: keep the fine-tuned body, start a fresh head.
+            observer.Message($"Classes changed since {info.Version}; keeping its body with a new head.");
+            var body = model.Body;
+            return (new SkateNet(body, request.Data.Classes.Count), convention);
+        }
+        observer.Message("Loading the ImageNet ResNet18 body…");
+        var imported = PretrainedBackbone.LoadOrImport(request.PretrainedCacheDirectory ?? request.ModelsDirectory);
+        return (new SkateNet(imported.Module, request.Data.Classes.Count), imported.Convention);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Model;
+using SkateBot.Vision.Network;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Training;
+
+/// <summary>
+/// The unfrozen part of fine-tuning: every layer trains on freshly augmented images, at fast.ai's <c>base_lr/2</c> with
+/// <c>slice(lr/100, lr)</c> spread over the layer groups and a one-cycle schedule (<c>pct_start=0.3</c>, <c>div=5</c>).
+/// </summary>
+internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITrainingObserver observer, double[] classWeights)
+{
+    public const string Name = "unfrozen";
+
+    public IEnumerable<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train,
+        List<float[]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
+    {
+        var size = convention.Size;
+        model.SetBodyTrainable(true);
+        var groups = model.LayerGroups();
+        var top = options.LearningRate / 2;
+        var peaks = OneCycleSchedule.Spread(top / 100, top, groups.Count);
+        using var optimizer = optim.AdamW(
+            groups.Select((g, i) => new AdamW.ParamGroup(g, lr: peaks[i], weight_decay: options.WeightDecay)),
+            lr: top, weight_decay: options.WeightDecay);
+        var n = train.Items.Count;
+        var batches = Math.Max(1, n / options.BatchSize);
+        var schedule = new OneCycleSchedule(options.UnfrozenEpochs * batches, pctStart: 0.3, div: 5);
+        var step = 0;
+        observer.PhaseStarted(Name, options.UnfrozenEpochs, batches);
+        for (var epoch = 0; epoch < options.UnfrozenEpochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            model.train();
+            var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
+            double lossSum = 0;
+            for (var b = 0; b < batches; b++)
+            {
+                ct.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var count = b == batches - 1 ? n - b * options.BatchSize : options.BatchSize; // remainder joins the last batch
+                var picked = order.Skip(b * options.BatchSize).Take(count).Select(i => train.Items[i]).ToList();
+                var inputs = picked.Select(p =>
+                {
+                    using var aug = augmenter.Augment(p.Image, rng, size);
+                    return ImageTensorizer.ToChw(aug, size);
+                }).ToList();
+                var x = convention.Apply(TensorBatches.Stack(inputs, size, device));
+                var y = TensorBatches.Labels(picked.Select(p => p.Example.ClassIndex), device);
+                var w = TensorBatches.Weights(picked.Select(p => p.Example.Weight * classWeights[p.Example.ClassIndex]), device);
+                schedule.Apply(optimizer, peaks, step++);
+                optimizer.zero_grad();
+                var loss = WeightedLoss.Compute(model.forward(x), y, w);
+                loss.backward();
+                optimizer.step();
+                var value = loss.item<float>();
+                lossSum += value;
+                observer.BatchCompleted(Name, epoch + 1, b + 1, batches, value);
+            }
+            model.eval();
+            using var validY = TensorBatches.Labels(validLabels, device);
+            var (validLoss, error) = ValidationMetrics.FromLogits(() => Forward(model, convention, validInputs), validY);
+            var result = new EpochResult(Name, epoch + 1, options.UnfrozenEpochs, lossSum / batches, validLoss, error, clock.Elapsed);
+            observer.EpochCompleted(result);
+            yield return result;
+        }
+        model.SetBodyTrainable(false);
+    }
+
+    private Tensor Forward(SkateNet model, InputConvention convention, List<float[]> inputs)
+    {
+        var outputs = new List<Tensor>();
+        for (var i = 0; i < inputs.Count; i += options.BatchSize)
+            outputs.Add(model.forward(convention.Apply(TensorBatches.Stack(inputs.Skip(i).Take(options.BatchSize).ToList(), convention.Size, device))));
+        return outputs.Count == 0 ? zeros([0, 2], device: device) : cat(outputs, 0);
+    }
+}

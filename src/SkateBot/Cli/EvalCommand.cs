@@ -1,0 +1,55 @@
+using System.CommandLine;
+using SkateBot.Features.Datasets;
+using SkateBot.Vision.Evaluation;
+
+namespace SkateBot.Cli;
+
+/// <summary><c>eval folder [--json]</c>: error rate, confusion matrix and a report for any labelled folder.</summary>
+public static class EvalCommand
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var folder = new Argument<string>("folder") { Description = "A folder with one sub-folder per class, e.g. ../shared/photos/holdout." };
+        var model = new Option<string?>("--model") { Description = "A model version or checkpoint file (default: the serving model)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
+        var command = new Command("eval", "Evaluate a model on a labelled folder and write a report under data/runs/.") { folder, model, json };
+        command.SetAction((parse, ct) =>
+        {
+            using var ctx = context();
+            return Task.FromResult(Run(ctx, parse.GetValue(folder)!, parse.GetValue(model), parse.GetValue(json), ct));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext ctx, string folder, string? modelName, bool json, CancellationToken ct)
+    {
+        var (classes, items) = FolderDatasets.All(folder);
+        var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
+        var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
+        var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)))}");
+        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct);
+        var r = outcome.Result;
+        if (json)
+        {
+            var summary = RunReportWriter.Summary($"evaluation on {folder}", r);
+            summary["model"] = outcome.Version;
+            summary["report"] = outcome.ReportDirectory;
+            summary["skipped"] = outcome.Skipped;
+            JsonOutput.Write(ctx.Output, summary);
+            return 0;
+        }
+        foreach (var s in outcome.Skipped) ctx.Error.WriteLine($"skipped {s}");
+        ctx.Output.WriteLine($"Model {outcome.Version} on {folder}: error rate {r.ErrorRate:P1} ({r.Errors} of {r.Count} wrong), loss {r.Loss:0.0000}");
+        var m = r.Confusion();
+        var width = Math.Max(12, r.Classes.Max(c => c.Length) + 2);
+        ctx.Output.WriteLine($"{"actual \\ predicted".PadRight(width)}{string.Concat(r.Classes.Select(c => c.PadRight(width)))}");
+        for (var a = 0; a < r.Classes.Count; a++)
+            ctx.Output.WriteLine($"{r.Classes[a].PadRight(width)}{string.Concat(Enumerable.Range(0, r.Classes.Count).Select(p => m[a, p].ToString().PadRight(width)))}");
+        foreach (var c in r.PerClass())
+            ctx.Output.WriteLine($"{c.Class}: precision {c.Precision:P1}, recall {c.Recall:P1} ({c.Support} images)");
+        foreach (var miss in r.Items.Where(i => !i.Correct))
+            ctx.Output.WriteLine($"wrong: {miss.Id} is {r.Classes[miss.Actual]}, predicted {r.Classes[miss.Predicted]} ({miss.PredictedProbability:P1})");
+        ctx.Output.WriteLine($"Report {outcome.ReportDirectory}");
+        return 0;
+    }
+}

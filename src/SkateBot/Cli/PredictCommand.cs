@@ -1,0 +1,58 @@
+using System.CommandLine;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Cli;
+
+/// <summary><c>predict files… [--json]</c>: classify image files with the serving model (or <c>--model</c>).</summary>
+public static class PredictCommand
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var files = new Argument<string[]>("files") { Description = "Image files (JPEG, PNG, WebP, GIF, BMP, TIFF).", Arity = ArgumentArity.OneOrMore };
+        var model = new Option<string?>("--model") { Description = "A model version or checkpoint file (default: the serving model)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("predict", "Say whether each photo shows aggressive or inline skates.") { files, model, json };
+        command.SetAction((parse, ct) =>
+        {
+            using var ctx = context();
+            return Task.FromResult(Run(ctx, parse.GetValue(files)!, parse.GetValue(model), parse.GetValue(json)));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext ctx, string[] files, string? modelName, bool json)
+    {
+        using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device);
+        var rows = new List<object>();
+        var failures = 0;
+        foreach (var chunk in files.Chunk(ctx.Model.MaxBatchSize))
+        {
+            var inputs = new List<(string File, float[] Input)>();
+            foreach (var file in chunk)
+            {
+                try
+                {
+                    using var image = ctx.Loader.Load(file);
+                    inputs.Add((file, ImageTensorizer.ToChw(image, classifier.InputSize)));
+                }
+                catch (ImageLoadException ex)
+                {
+                    // One bad file never stops the batch: report it, carry on, and exit non-zero at the end.
+                    failures++;
+                    rows.Add(new { file, error = ex.Message });
+                    if (!json) ctx.Error.WriteLine($"error: {ex.Message}");
+                }
+            }
+            var results = classifier.Classify(inputs.Select(i => i.Input).ToList());
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                var r = results[i];
+                rows.Add(new { file = inputs[i].File, label = r.Label, confidence = Math.Round(r.Confidence, 4), probabilities = r.Probabilities, model = r.ModelVersion });
+                if (!json) ctx.Output.WriteLine($"{inputs[i].File}: {r.Label} ({r.Confidence:P1}, model {r.ModelVersion})");
+            }
+        }
+        if (json) JsonOutput.Write(ctx.Output, rows);
+        return failures == 0 ? 0 : 1;
+    }
+}

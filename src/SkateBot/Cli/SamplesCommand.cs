@@ -1,0 +1,25 @@
+using System.CommandLine;
+using SkateBot.Vision.Samples;
+
+namespace SkateBot.Cli;
+
+/// <summary><c>samples [dir]</c>: regenerate the drawn sample data set (deterministic for a seed).</summary>
+public static class SamplesCommand
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var dir = new Argument<string>("directory") { Description = "Output folder.", DefaultValueFactory = _ => "data/sample" };
+        var perClass = new Option<int>("--per-class") { Description = "Images per class.", DefaultValueFactory = _ => 80 };
+        var seed = new Option<int>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => 1234 };
+        var command = new Command("samples", "Draw the synthetic aggressive/inline skate images a fresh clone trains on.") { dir, perClass, seed };
+        command.SetAction(parse =>
+        {
+            using var ctx = context();
+            var output = parse.GetValue(dir)!;
+            SkateSampleGenerator.Generate(output, parse.GetValue(perClass), parse.GetValue(seed));
+            ctx.Output.WriteLine($"Wrote {parse.GetValue(perClass)} images per class to {output}.");
+            return 0;
+        });
+        return command;
+    }
+}

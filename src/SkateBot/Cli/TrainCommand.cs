@@ -1,0 +1,83 @@
+using System.CommandLine;
+using SkateBot.Features.Datasets;
+using SkateBot.Vision.Training;
+
+namespace SkateBot.Cli;
+
+/// <summary><c>train [folders…]</c>: fine-tune on image folders (one sub-folder per class), register the model, report.</summary>
+public static class TrainCommand
+{
+    public static Command Create(Func<CliContext> context)
+    {
+        var folders = new Argument<string[]>("folders") { Description = "Image folders with one sub-folder per class (default: Training:BaseFolders).", Arity = ArgumentArity.ZeroOrMore };
+        var frozen = new Option<int?>("--frozen-epochs") { Description = "Epochs with the pretrained body frozen (head only)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs with everything unfrozen." };
+        var batch = new Option<int?>("--batch-size") { Description = "Images per batch." };
+        var lr = new Option<double?>("--lr") { Description = "Base learning rate (fast.ai fine_tune's base_lr)." };
+        var seed = new Option<int?>("--seed") { Description = "Seed for the split, shuffling, augmentation and initialisation." };
+        var validPct = new Option<double?>("--valid-fraction") { Description = "Share held out for validation when there is no valid/ folder." };
+        var noPromote = new Option<bool>("--no-promote") { Description = "Register the model without making it the serving one." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
+        var command = new Command("train", "Fine-tune the ImageNet ResNet18 on image folders, like fast.ai's fine_tune.")
+        { folders, frozen, epochs, batch, lr, seed, validPct, noPromote, json };
+        command.SetAction((parse, ct) =>
+        {
+            using var ctx = context();
+            var t = ctx.Training;
+            var options = new FineTuneOptions
+            {
+                FrozenEpochs = parse.GetValue(frozen) ?? t.FrozenEpochs,
+                UnfrozenEpochs = parse.GetValue(epochs) ?? t.UnfrozenEpochs,
+                BatchSize = parse.GetValue(batch) ?? t.BatchSize,
+                LearningRate = parse.GetValue(lr) ?? t.LearningRate,
+                Seed = parse.GetValue(seed) ?? t.Seed,
+            };
+            var roots = parse.GetValue(folders) is { Length: > 0 } given ? given : t.BaseFolders;
+            return Task.FromResult(Run(ctx, roots, options, parse.GetValue(validPct) ?? t.ValidationFraction, !parse.GetValue(noPromote), parse.GetValue(json), ct));
+        });
+        return command;
+    }
+
+    private static int Run(CliContext ctx, IReadOnlyList<string> roots, FineTuneOptions options, double validFraction, bool promote, bool json, CancellationToken ct)
+    {
+        var data = FolderDatasets.Build(roots, validFraction, options.Seed, ctx.Loader);
+        var catalog = ctx.Catalog;
+        var observer = new ConsoleTrainingObserver(json ? TextWriter.Null : ctx.Output, ctx.Interactive);
+        if (!json)
+            ctx.Output.WriteLine($"Training on {data.Train.Count} images, validating on {data.Valid.Count} ({string.Join(", ", data.Classes)}) — device {Vision.Devices.TorchDevices.Describe(ctx.Device)}");
+        var version = catalog.NextVersion();
+        var result = TrainingJob.Run(new TrainingJobRequest
+        {
+            Data = data,
+            Version = version,
+            ModelsDirectory = ctx.Storage.ModelsDirectory,
+            RunsDirectory = ctx.Storage.RunsDirectory,
+            Options = options,
+            RunId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-train-{version}",
+        }, ctx.Device, observer, ct);
+        catalog.Register(result, parentVersion: null);
+        if (promote) ctx.Database.Models.Promote(version, $"trained with `train` on {string.Join(", ", roots)}");
+        var promoted = promote;
+        var v = result.Result.Validation;
+        if (json)
+        {
+            JsonOutput.Write(ctx.Output, new
+            {
+                version, checkpoint = result.CheckpointPath, report = result.ReportDirectory, promoted,
+                classes = data.Classes, train_images = data.Train.Count, valid_images = v.Count,
+                error_rate = double.IsFinite(v.ErrorRate) ? v.ErrorRate : (double?)null,
+                valid_loss = double.IsFinite(v.Loss) ? v.Loss : (double?)null,
+                seconds = Math.Round(result.Result.Duration.TotalSeconds, 1), skipped = observer.Skipped,
+                epochs = result.Result.Epochs.Select(e => new { e.Phase, e.Epoch, e.TrainLoss, e.ValidLoss, e.ErrorRate, seconds = e.Duration.TotalSeconds }),
+            });
+        }
+        else
+        {
+            ctx.Output.WriteLine($"Model {version}: error rate {v.ErrorRate:P1} on {v.Count} validation images ({v.Errors} wrong), {result.Result.Duration.TotalSeconds:0}s.");
+            ctx.Output.WriteLine($"Checkpoint {result.CheckpointPath}");
+            ctx.Output.WriteLine($"Report     {result.ReportDirectory} (metrics.json, confusion_matrix.png, training_curves.png, top_losses.png)");
+            ctx.Output.WriteLine(promoted ? $"{version} is now the serving model." : $"{version} registered; promote it with `models promote {version}`.");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SkateBot.Configuration;
+
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+    [Required] public string DataDirectory { get; set; } = "data/";
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+    public string ModelsDirectory => Path.Combine(FullDataDirectory, "models");
+    public string RunsDirectory => Path.Combine(FullDataDirectory, "runs");
+}
+
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+    [RegularExpression("^(auto|cpu|cuda)$", ErrorMessage = "Model:Device must be auto, cpu or cuda.")]
+    public string Device { get; set; } = "auto";
+    [Range(1, 256)] public int MaxBatchSize { get; set; } = 16;
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
+    /// <summary>libtorch threads for background retraining, so replies keep flowing meanwhile.</summary>
+    [Range(1, 256)] public int TrainingThreads { get; set; } = 1;
+}
+
+public sealed class ImagesOptions
+{
+    public const string Section = "Images";
+    [Range(1, long.MaxValue)] public long MaxPixels { get; set; } = 40_000_000;
+    [Range(1, long.MaxValue)] public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+}
+
+public sealed class TrainingOptions
+{
+    public const string Section = "Training";
+    public string[] BaseFolders { get; set; } = ["data/sample"];
+    [Range(0, 100)] public int FrozenEpochs { get; set; } = 3;
+    [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 4;
+    [Range(2, 1024)] public int BatchSize { get; set; } = 16;
+    [Range(1e-6, 1)] public double LearningRate { get; set; } = 2e-3;
+    [Range(0.0, 0.9)] public double ValidationFraction { get; set; } = 0.2;
+    public int Seed { get; set; } = 42;
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using SkateBot.Storage;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Features.Classification;
+
+/// <summary>An image as it arrived, and where from.</summary>
+public sealed record ImageSubmission(byte[] Bytes, string SourceName, ImageOrigin Origin);
+
+public sealed record ClassifiedImage(string Sha, ClassificationResult Result, string SourceName);
+
+/// <summary>
+/// The one path every image takes (Discord, Reddit, CLI): decode under limits, store a normalised copy once by SHA-256 of
+/// the original bytes, classify with the serving model (batched with concurrent callers), record the prediction.
+/// </summary>
+public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader)
+{
+    public ModelHost Host => host;
+
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <exception cref="ImageLoadException">The bytes are not a usable image (the message is one line, safe to show users).</exception>
+    public async Task<ClassifiedImage> ClassifyAsync(ImageSubmission submission, string? context = null, CancellationToken ct = default)
+    {
+        var sha = Sha256(submission.Bytes);
+        float[] input;
+        using (var image = loader.Load(submission.Bytes, submission.SourceName))
+        {
+            db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height, submission.Origin);
+            input = ImageTensorizer.ToChw(image, host.InputSize);
+        }
+        var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
+        db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context);
+        return new ClassifiedImage(sha, result, submission.SourceName);
+    }
+}

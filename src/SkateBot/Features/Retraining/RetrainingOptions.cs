@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SkateBot.Features.Retraining;
+
+public sealed class RetrainingOptions
+{
+    public const string Section = "Retraining";
+
+    /// <summary>Cron expression (5 fields, UTC) for scheduled retraining; empty disables the schedule.</summary>
+    public string Schedule { get; set; } = "0 3 * * *";
+
+    /// <summary>Retrain when this many labels were added or changed since the last training; 0 disables the threshold.</summary>
+    [Range(0, 1_000_000)] public int NewLabelThreshold { get; set; } = 20;
+
+    /// <summary>Loss weight of images the model got wrong and people corrected.</summary>
+    [Range(1.0, 100.0)] public double MisclassifiedWeight { get; set; } = 3.0;
+
+    /// <summary>The challenger may be this much worse (absolute error rate) on the held-out set and still be promoted.</summary>
+    [Range(0.0, 1.0)] public double PromotionTolerance { get; set; } = 0.0;
+
+    /// <summary>Share of the corrected (previously misclassified) images the challenger must get right.</summary>
+    [Range(0.0, 1.0)] public double MinCorrectedAccuracy { get; set; } = 0.5;
+
+    /// <summary>Percent of base images and of newly labelled images (chosen by hash) kept out of training.</summary>
+    [Range(1, 90)] public int HoldoutSharePercent { get; set; } = 20;
+
+    /// <summary>Votes a non-operator majority needs before a label counts.</summary>
+    [Range(1, 100)] public int MinVotes { get; set; } = 1;
+
+    /// <summary>How often the threshold is checked.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Epochs for a retrain (fine-tuning the champion needs fewer than a first training).</summary>
+    [Range(0, 100)] public int FrozenEpochs { get; set; } = 2;
+    [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 2;
+}

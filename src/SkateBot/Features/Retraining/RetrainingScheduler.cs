@@ -1,0 +1,43 @@
+using Cronos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Storage;
+
+namespace SkateBot.Features.Retraining;
+
+/// <summary>Starts retraining on the cron schedule, and when enough labels arrived since the last training.</summary>
+public sealed partial class RetrainingScheduler(
+    RetrainingService service, SkateDatabase db, IOptions<RetrainingOptions> options, TimeProvider time, ILogger<RetrainingScheduler> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var cron = string.IsNullOrWhiteSpace(settings.Schedule) ? null : CronExpression.Parse(settings.Schedule);
+        var next = cron?.GetNextOccurrence(time.GetUtcNow().UtcDateTime);
+        var since = db.Models.List().Select(m => m.CreatedAt).DefaultIfEmpty(time.GetUtcNow()).Max();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(settings.CheckInterval, time, stoppingToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            string? trigger = null;
+            if (next is { } due && due <= now.UtcDateTime)
+            {
+                trigger = $"schedule ({settings.Schedule})";
+                next = cron!.GetNextOccurrence(now.UtcDateTime);
+            }
+            else if (settings.NewLabelThreshold > 0 && db.Labels.ChangedSince(since) >= settings.NewLabelThreshold)
+            {
+                trigger = $"{settings.NewLabelThreshold}+ new labels";
+            }
+            if (trigger is null || service.IsRunning) continue;
+            since = now;
+            var outcome = await service.RetrainAsync(trigger, ct: stoppingToken).ConfigureAwait(false);
+            LogOutcome(logger, trigger, outcome.Summary());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Automatic retraining ({Trigger}): {Summary}")]
+    private static partial void LogOutcome(ILogger logger, string trigger, string summary);
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Configuration;
+using SkateBot.Features.Models;
+using SkateBot.Storage;
+using SkateBot.Vision.Evaluation;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
+using SkateBot.Vision.Training;
+using TorchSharp;
+
+namespace SkateBot.Features.Retraining;
+
+/// <summary>
+/// Runs one retrain at a time (in this process, and across processes through a lock file, so the CLI and the service
+/// never train at once): fine-tunes the champion on a separate model instance with a bounded number of threads while the
+/// champion keeps serving, evaluates champion and challenger on the same held-out set, and promotes only a challenger that
+/// is not worse. Promotion is a registry entry plus an atomic swap in the model host (when this process has one).
+/// </summary>
+public sealed partial class RetrainingService(
+    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, torch.Device device,
+    IOptions<RetrainingOptions> retraining, IOptions<TrainingOptions> training, IOptions<StorageOptions> storage,
+    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null)
+{
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    public bool IsRunning => gate.CurrentCount == 0;
+
+    public DateTimeOffset? LastFinished { get; private set; }
+
+    public async Task<RetrainOutcome> RetrainAsync(string trigger, IProgress<string>? progress = null, CancellationToken ct = default)
+    {
+        if (!await gate.WaitAsync(0, ct).ConfigureAwait(false)) return Busy();
+        try
+        {
+            using var crossProcess = TryLock();
+            if (crossProcess is null) return Busy();
+            LogStarted(logger, trigger);
+            // Training is CPU-bound and long: its own thread, never the thread pool that serves replies.
+            var outcome = await Task.Factory.StartNew(() => RunGuarded(trigger, progress, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                .ConfigureAwait(false);
+            LogFinished(logger, outcome.Summary());
+            return outcome;
+        }
+        finally
+        {
+            LastFinished = time.GetUtcNow();
+            gate.Release();
+        }
+    }
+
+    private RetrainOutcome RunGuarded(string trigger, IProgress<string>? progress, CancellationToken ct)
+    {
+        try { return Run(trigger, progress, ct); }
+        catch (OperationCanceledException) { return new RetrainOutcome { Status = RetrainStatus.Cancelled, Reason = "cancelled; the champion keeps serving." }; }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or ImageLoadException
+            or Vision.Checkpoints.CheckpointException)
+        {
+            // e.g. no data yet, a missing base folder, an unreadable champion: say so, keep serving.
+            return new RetrainOutcome { Status = RetrainStatus.Failed, Reason = ex.Message + " The champion keeps serving." };
+        }
+    }
+
+    private RetrainOutcome Run(string trigger, IProgress<string>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var options = retraining.Value;
+        var data = RetrainingDataset.Build(training.Value.BaseFolders, db, loader, options);
+        var champion = catalog.Champion();
+        var version = catalog.NextVersion();
+        var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
+        var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
+        progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
+        TrainingJobResult trained;
+        try
+        {
+            trained = TrainingJob.Run(new TrainingJobRequest
+            {
+                Data = data.Training,
+                Version = version,
+                ModelsDirectory = storage.Value.ModelsDirectory,
+                RunsDirectory = runDir,
+                RunId = "challenger-training",
+                ParentCheckpoint = champion?.Path,
+                ParentVersion = champion?.Record.Version,
+                Options = new FineTuneOptions
+                {
+                    FrozenEpochs = options.FrozenEpochs, UnfrozenEpochs = options.UnfrozenEpochs,
+                    BatchSize = training.Value.BatchSize, LearningRate = training.Value.LearningRate,
+                    Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
+                },
+            }, device, new ProgressObserver(progress), ct);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var cancelled = ex is OperationCanceledException;
+            var reason = cancelled ? "the training was cancelled; the champion keeps serving." : $"training failed ({ex.Message}); the champion keeps serving.";
+            RecordFailure(version, data, reason);
+            return Write(runDir, new RetrainOutcome
+            {
+                Status = cancelled ? RetrainStatus.Cancelled : RetrainStatus.Failed, Reason = reason, Version = version,
+                ChampionVersion = champion?.Record.Version, Seconds = clock.Elapsed.TotalSeconds, ReportDirectory = runDir,
+            });
+        }
+
+        var challenger = EvaluationJob.Run(trained.CheckpointPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct);
+        double? championError = null;
+        if (champion is { } c)
+        {
+            try { championError = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result.ErrorRate; }
+            catch (ArgumentException ex) { progress?.Report($"The champion cannot be scored on the new classes: {ex.Message}"); }
+        }
+        double? correctedAccuracy = data.Corrected.Count == 0 ? null
+            : 1 - EvaluationJob.Run(trained.CheckpointPath, data.Corrected, device, ct: ct).Result.ErrorRate;
+        var challengerError = challenger.Result.ErrorRate;
+        var (promote, why) = PromotionRule.Decide(championError, challengerError, correctedAccuracy, data.Corrected.Count, options);
+
+        catalog.Register(trained, champion?.Record.Version, new Dictionary<string, double>
+        {
+            ["holdout_error_rate"] = challengerError,
+            ["holdout_images"] = data.Holdout.Count,
+            ["champion_holdout_error_rate"] = championError ?? double.NaN,
+            ["corrected_accuracy"] = correctedAccuracy ?? double.NaN,
+        }.Where(kv => double.IsFinite(kv.Value)).ToDictionary());
+        if (promote)
+        {
+            db.Models.Promote(version, $"{trigger}: {why}");
+            host?.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
+        }
+        else
+        {
+            db.Models.Reject(version, why);
+        }
+        return Write(runDir, new RetrainOutcome
+        {
+            Status = promote ? RetrainStatus.Promoted : RetrainStatus.Rejected,
+            Reason = promote ? $"Promoted because {why}" : $"Rejected because {why} The champion keeps serving.",
+            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = championError,
+            ChallengerError = challengerError, CorrectedAccuracy = correctedAccuracy, CorrectedCount = data.Corrected.Count,
+            HoldoutCount = data.Holdout.Count, TrainCount = data.Training.Train.Count, ReportDirectory = runDir,
+            ConfusionMatrixPng = Path.Combine(runDir, "challenger", "confusion_matrix.png"), Seconds = clock.Elapsed.TotalSeconds,
+        });
+    }
+
+    private void RecordFailure(string version, RetrainingData data, string reason)
+    {
+        db.Models.Register(new ModelVersionRecord { Version = version, FilePath = "", TrainingFingerprint = data.Training.Fingerprint });
+        db.Models.Fail(version, reason);
+    }
+
+    private static RetrainOutcome Write(string runDir, RetrainOutcome outcome)
+    {
+        Directory.CreateDirectory(runDir);
+        File.WriteAllText(Path.Combine(runDir, "retrain.json"), JsonSerializer.Serialize(outcome, new JsonSerializerOptions { WriteIndented = true }));
+        return outcome;
+    }
+
+    private FileStream? TryLock()
+    {
+        Directory.CreateDirectory(storage.Value.FullDataDirectory);
+        try
+        {
+            return new FileStream(Path.Combine(storage.Value.FullDataDirectory, "retrain.lock"), FileMode.OpenOrCreate,
+                FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException) { return null; }
+    }
+
+    private static RetrainOutcome Busy() => new() { Status = RetrainStatus.Busy, Reason = "another retraining is running." };
+
+    private sealed class ProgressObserver(IProgress<string>? progress) : ITrainingObserver
+    {
+        public void Message(string text) => progress?.Report(text);
+        public void EpochCompleted(EpochResult r) =>
+            progress?.Report($"{r.Phase} epoch {r.Epoch}/{r.TotalEpochs}: train loss {r.TrainLoss:0.000}, held-out error {r.ErrorRate:P1}");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retraining started ({Trigger}).")]
+    private static partial void LogStarted(ILogger logger, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retraining finished: {Summary}")]
+    private static partial void LogFinished(ILogger logger, string summary);
+}
