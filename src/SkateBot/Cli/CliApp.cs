@@ -17,13 +17,19 @@ public static class CliApp
     {
         output ??= Console.Out;
         error ??= Console.Error;
-        CliContext Context() => new(configuration ?? SkateBotConfiguration.Build(), output, error);
+        IConfiguration Configuration() => configuration ?? SkateBotConfiguration.Build();
+        CliContext Context() => new(Configuration(), output, error);
         var root = new RootCommand("SkateBot: tells aggressive skates from inline skates, learns from corrections.")
         {
             TrainCommand.Create(Context),
             PredictCommand.Create(Context),
             EvalCommand.Create(Context),
             SamplesCommand.Create(Context),
+            RetrainCommand.Create(Context),
+            ModelsCommand.Create(Context),
+            LabelsCommand.Create(Context),
+            StatsCommand.Create(Context),
+            ServeCommand.Create(Configuration),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -50,5 +56,5 @@ public static class CliApp
 
     private static bool IsUserError(Exception ex) => ex is ImageLoadException or CheckpointException or ArgumentException
         or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or SchemaVersionException
-        or UnauthorizedAccessException;
+        or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException;
 }

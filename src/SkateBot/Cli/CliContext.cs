@@ -43,6 +43,8 @@ public sealed class CliContext : IDisposable
     /// <summary>Interactive terminal: draw progress bars; otherwise (pipes, CI) print only whole lines.</summary>
     public bool Interactive => ReferenceEquals(Output, Console.Out) && !Console.IsOutputRedirected;
 
+    public T Bind<T>(string section) where T : new() => OptionsBinding.Bind<T>(Configuration, section);
+
     public void Dispose()
     {
         if (database.IsValueCreated) database.Value.Dispose();

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using SkateBot.Features.Classification;
+using SkateBot.Features.Datasets;
+using SkateBot.Features.Retraining;
+using SkateBot.Storage;
+using SkateBot.Vision.Imaging;
+
+namespace SkateBot.Cli;
+
+/// <summary><c>labels export|import</c>: resolved labels out as class folders, class folders in as operator labels.</summary>
+public static class LabelsCommand
+{
+    public const string OperatorUser = "operator";
+
+    public static Command Create(Func<CliContext> context)
+    {
+        var exportDir = new Argument<string>("directory") { Description = "Folder to write <class>/<image>.jpg into." };
+        var export = new Command("export", "Write every resolved label as class folders, ready for any other tool (or `train`).") { exportDir };
+        export.SetAction(parse =>
+        {
+            using var ctx = context();
+            var root = parse.GetValue(exportDir)!;
+            var minVotes = ctx.Bind<RetrainingOptions>(RetrainingOptions.Section).MinVotes;
+            var count = 0;
+            foreach (var label in ctx.Database.ResolvedLabels(minVotes))
+            {
+                var bytes = ctx.Database.Images.ReadBytes(label.ImageSha);
+                if (bytes is null) { ctx.Error.WriteLine($"skipped {label.ImageSha[..12]}: image bytes missing"); continue; }
+                var dir = Directory.CreateDirectory(Path.Combine(root, label.ClassName)).FullName;
+                File.WriteAllBytes(Path.Combine(dir, label.ImageSha[..16] + ".jpg"), bytes);
+                count++;
+            }
+            ctx.Output.WriteLine($"Exported {count} labelled images to {root}.");
+            return 0;
+        });
+
+        var importDir = new Argument<string>("directory") { Description = "A folder with one sub-folder per class." };
+        var import = new Command("import", "Turn a folder of labelled images into labels from \"operator\".") { importDir };
+        import.SetAction(parse =>
+        {
+            using var ctx = context();
+            var (classes, items) = FolderDatasets.All(parse.GetValue(importDir)!);
+            int imported = 0, failed = 0;
+            foreach (var item in items)
+            {
+                try
+                {
+                    var bytes = File.ReadAllBytes(item.Path);
+                    var sha = ClassificationPipeline.Sha256(bytes);
+                    using (var image = ctx.Loader.Load(bytes, item.Path))
+                        ctx.Database.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height,
+                            new ImageOrigin("cli", Path.GetFullPath(item.Path), null, DateTimeOffset.UtcNow));
+                    ctx.Database.Labels.Vote(sha, classes[item.ClassIndex], OperatorUser, isOperator: true, "cli:labels import");
+                    imported++;
+                }
+                catch (Exception ex) when (ex is ImageLoadException or IOException)
+                {
+                    failed++;
+                    ctx.Error.WriteLine($"skipped {ex.Message}");
+                }
+            }
+            ctx.Output.WriteLine($"Imported {imported} labels ({string.Join(", ", classes)}){(failed > 0 ? $", skipped {failed} unreadable files" : "")}.");
+            return failed == 0 ? 0 : CliApp.ExitError;
+        });
+        return new Command("labels", "Export and import labelled images.") { export, import };
+    }
+}

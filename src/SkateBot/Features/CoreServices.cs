@@ -1,0 +1,61 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkateBot.Configuration;
+using SkateBot.Features.Classification;
+using SkateBot.Features.Downloads;
+using SkateBot.Features.Models;
+using SkateBot.Features.Retraining;
+using SkateBot.Storage;
+using SkateBot.Vision.Devices;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Features;
+
+/// <summary>Storage, the model, classification, downloads and retraining: what every front end (Discord, Reddit) stands on.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddSkateBotCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
+        services.AddValidatedOptions<ModelOptions>(ModelOptions.Section);
+        services.AddValidatedOptions<ImagesOptions>(ImagesOptions.Section);
+        services.AddValidatedOptions<TrainingOptions>(TrainingOptions.Section);
+        services.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Schedule) || IsCron(o.Schedule), "Retraining:Schedule is not a valid 5-field cron expression.");
+        services.AddValidatedOptions<DownloadOptions>(DownloadOptions.Section);
+
+        services.AddSingleton(sp => SkateDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => TorchDevices.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
+        services.AddSingleton(sp =>
+        {
+            var images = sp.GetRequiredService<IOptions<ImagesOptions>>().Value;
+            return new ImageLoader(new ImageLimits(images.MaxPixels, images.MaxBytes));
+        });
+        services.AddSingleton(sp =>
+        {
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay));
+        });
+        services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<SkateDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<ClassificationPipeline>();
+        services.AddSingleton<ServingModel>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServingModel>());
+        services.AddSingleton<RetrainingService>();
+        services.AddHostedService<RetrainingScheduler>();
+        services.AddHttpClient<ImageDownloader>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false }); // hops are re-checked by hand
+        return services;
+    }
+
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+
+    private static bool IsCron(string expression)
+    {
+        try { Cronos.CronExpression.Parse(expression); return true; }
+        catch (Cronos.CronFormatException) { return false; }
+    }
+}
