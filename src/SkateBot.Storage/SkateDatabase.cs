@@ -18,12 +18,10 @@ public sealed partial class SkateDatabase : IDisposable
     /// <summary>The database file name inside the data directory.</summary>
     public const string FileName = "skatebot.db";
 
-    private readonly LiteDatabase _db;
     private readonly DbGate _gate;
 
-    private SkateDatabase(LiteDatabase db, DbGate gate, TimeProvider time, string path, int schemaVersion)
+    private SkateDatabase(DbGate gate, TimeProvider time, string path, int schemaVersion)
     {
-        _db = db;
         _gate = gate;
         FilePath = path;
         SchemaVersion = schemaVersion;
@@ -92,7 +90,7 @@ public sealed partial class SkateDatabase : IDisposable
             var version = SchemaMigrator.Migrate(gate, path, migrations, time);
             gate.Run(Indexes.Ensure);
 
-            return new SkateDatabase(db, gate, time, path, version);
+            return new SkateDatabase(gate, time, path, version);
         }
         catch
         {
@@ -102,5 +100,5 @@ public sealed partial class SkateDatabase : IDisposable
     }
 
     /// <summary>Closes the file.</summary>
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _gate.Close();
 }

@@ -32,6 +32,25 @@ public sealed class SchemaTests : IDisposable
         Assert.Equal(SkateDatabase.CurrentSchemaVersion, raw.GetCollection("meta").FindById("schema")["Version"].AsInt32);
     }
 
+    [Theory]
+    [InlineData("labels", "ImageSha")]
+    [InlineData("labels", "UserId")]
+    [InlineData("labels", "Withdrawn")]
+    [InlineData("labels", "WithdrawnAt")]
+    [InlineData("predictions", "ImageSha")]
+    [InlineData("predictions", "At")]
+    [InlineData("models", "Status")]
+    [InlineData("model_events", "Version")]
+    [InlineData("processed_events", "At")]
+    public void Open_FreshDirectory_CreatesIndexesTheQueriesUse(string collection, string field)
+    {
+        SkateDatabase.Open(_dir, _time).Dispose();
+
+        using var raw = Raw();
+        var indexes = raw.GetCollection("$indexes").Find(Query.EQ("collection", collection)).Select(d => d["expression"].AsString);
+        Assert.Contains("$." + field, indexes);
+    }
+
     [Fact]
     public void Open_OlderVersionDatabase_MigratedOnceInOrder()
     {

@@ -43,6 +43,15 @@ internal sealed class DbGate(LiteDatabase db)
         }
     }
 
+    /// <summary>Closes the database once no operation is running.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            db.Dispose();
+        }
+    }
+
     public void Run(Action<LiteDatabase> operation) => Run(d =>
     {
         operation(d);

@@ -1,15 +1,16 @@
 namespace SkateBot.Vision.Imaging;
 
 /// <summary>
-/// The random choices for one augmented sample, drawn in a fixed order from the caller's
-/// <see cref="Random"/> so that a seed reproduces the sample exactly.
+/// The random choices for one augmented sample, drawn in a fixed order from a generator seeded by
+/// one draw from the caller's <see cref="Random"/>, so that a seed reproduces the sample exactly.
 /// </summary>
 internal sealed record AugmentPlan(
     double CropX, double CropY, double CropWidth, double CropHeight,
     bool Flip, double AngleDegrees, double Brightness, double Contrast)
 {
-    public static AugmentPlan Draw(AugmentOptions o, int width, int height, Random rng)
+    public static AugmentPlan Draw(AugmentOptions o, int width, int height, Random seedSource)
     {
+        var rng = new SplitMix(seedSource);
         var (x, y, w, h) = DrawCrop(o, width, height, rng);
         var flip = rng.NextDouble() < o.FlipProbability;
         var angle = rng.NextDouble() < o.RotationProbability ? Uniform(rng, -o.MaxRotationDegrees, o.MaxRotationDegrees) : 0;
@@ -24,7 +25,7 @@ internal sealed record AugmentPlan(
     /// [MinScale, MaxScale] and log-uniform aspect in [MinAspect, MaxAspect] that fits; otherwise the
     /// largest centred crop whose aspect is within range.
     /// </summary>
-    private static (int X, int Y, int W, int H) DrawCrop(AugmentOptions o, int width, int height, Random rng)
+    private static (int X, int Y, int W, int H) DrawCrop(AugmentOptions o, int width, int height, SplitMix rng)
     {
         double area = (double)width * height;
         for (var attempt = 0; attempt < 10; attempt++)
@@ -47,5 +48,5 @@ internal sealed record AugmentPlan(
         return ((width - cw) / 2, (height - ch) / 2, cw, ch);
     }
 
-    private static double Uniform(Random rng, double min, double max) => min + (max - min) * rng.NextDouble();
+    private static double Uniform(SplitMix rng, double min, double max) => min + (max - min) * rng.NextDouble();
 }

@@ -53,6 +53,24 @@ internal static class TestImages
         return image;
     }
 
+    /// <summary>Like <see cref="Photo"/> but with arithmetic texture instead of a random generator, for large sizes.</summary>
+    public static Image<Rgba32> Textured(int width, int height)
+    {
+        var image = new Image<Rgba32>(width, height);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    row[x] = new Rgba32((byte)(x * 255 / width), (byte)(y * 255 / height), (byte)((x * 7) ^ (y * 13)));
+                }
+            }
+        });
+        return image;
+    }
+
     public static byte[] Encode(Image image, IImageEncoder encoder)
     {
         using var stream = new MemoryStream();
