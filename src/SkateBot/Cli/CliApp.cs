@@ -54,7 +54,7 @@ public static class CliApp
         }
     }
 
-    private static bool IsUserError(Exception ex) => ex is ImageLoadException or CheckpointException or ArgumentException
+    private static bool IsUserError(Exception ex) => ex is ImageLoadException or CheckpointException or ArgumentException or Vision.Data.DatasetException
         or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or SchemaVersionException
         or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException;
 }

@@ -55,7 +55,7 @@ public sealed partial class RetrainingService(
     {
         try { return Run(trigger, progress, ct); }
         catch (OperationCanceledException) { return new RetrainOutcome { Status = RetrainStatus.Cancelled, Reason = "cancelled; the champion keeps serving." }; }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or ImageLoadException
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
             or Vision.Checkpoints.CheckpointException)
         {
             // e.g. no data yet, a missing base folder, an unreadable champion: say so, keep serving.
