@@ -16,6 +16,9 @@ public sealed record FakeDiscordOptions
     /// <summary>session_start_limit returned by GET /gateway/bot.</summary>
     public int SessionStartRemaining { get; init; } = 1000;
     public long SessionStartResetAfterMs { get; init; } = 86_400_000;
+    /// <summary>On resume, also replay this many events the client already acknowledged (Discord may overlap), to prove
+    /// the client skips what it has already delivered.</summary>
+    public int ResumeReplayOverlap { get; init; }
     /// <summary>Gateway events a connection may send per window before the fake closes it with 4008 (Discord: 120 / 60 s).</summary>
     public int GatewaySendLimit { get; init; } = 120;
     public TimeSpan GatewaySendWindow { get; init; } = TimeSpan.FromSeconds(60);

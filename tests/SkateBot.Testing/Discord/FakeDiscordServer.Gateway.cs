@@ -56,6 +56,7 @@ public sealed partial class FakeDiscordServer
         finally
         {
             info.Closed = true;
+            connection.Finished = true;
             if (connection.Session is { } session && session.Connection == connection)
                 session.Connection = null;
         }

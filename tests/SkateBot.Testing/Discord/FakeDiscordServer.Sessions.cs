@@ -53,7 +53,7 @@ public sealed partial class FakeDiscordServer
             connection.Session = session;
             session.Connection = connection;
             _currentSession = session;
-            foreach (var missed in session.Events.Where(e => (int)e["s"]! > seq))
+            foreach (var missed in session.Events.Where(e => (int)e["s"]! > seq - Options.ResumeReplayOverlap))
                 await connection.SendAsync(missed).ConfigureAwait(false);
             await SendNewEventAsync(session, "RESUMED", new JsonObject()).ConfigureAwait(false);
         }

@@ -52,8 +52,16 @@ internal sealed class FakeGatewayConnection(int id, WebSocket socket, Action abo
         }
     }
 
+    /// <summary>Set when the server's handler for this connection has returned (its HttpContext is gone).</summary>
+    public volatile bool Finished;
+
     /// <summary>A TCP drop: no close frame.</summary>
-    public void Abort() => abort();
+    public void Abort()
+    {
+        if (Finished) return;
+        try { abort(); }
+        catch (ObjectDisposedException) { /* the request ended meanwhile */ }
+    }
 
     /// <summary>Counts a received event; false when the client went over the send limit (Discord closes with 4008).</summary>
     public bool CountReceived(DateTimeOffset now, int limit, TimeSpan window)
