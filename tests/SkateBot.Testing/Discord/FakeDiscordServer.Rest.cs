@@ -67,7 +67,13 @@ public sealed partial class FakeDiscordServer
                 return FakeResponse.TooManyRequests(wait.TotalSeconds, "user", bucket.Hash);
             }
         }
-        var answer = Route(request);
+        FakeResponse answer;
+        try { answer = Route(request); }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            // A bug in the fake (or a body it cannot read) shows up as a readable 500 instead of an empty one.
+            answer = FakeResponse.Error(500, 0, $"fake Discord failed: {e.GetType().Name}: {e.Message}");
+        }
         if (limitHeaders is not null)
             answer = answer with { Headers = new Dictionary<string, string>(answer.Headers.Concat(limitHeaders)) };
         return answer;

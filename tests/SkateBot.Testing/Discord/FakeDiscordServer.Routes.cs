@@ -102,7 +102,7 @@ public sealed partial class FakeDiscordServer
             var kept = body["attachments"] is JsonArray keep
                 ? ((JsonArray)message["attachments"]!).Where(a => keep.Any(k => k?["id"]?.ToString() == (string?)a!["id"])).Select(a => a!.DeepClone())
                 : ((JsonArray)message["attachments"]!).Select(a => a!.DeepClone());
-            message["attachments"] = new JsonArray(kept.Concat(UploadedAttachments((string)message["channel_id"]!, r.Files, body)).ToArray());
+            message["attachments"] = new JsonArray(kept.Concat(UploadedAttachments((string)message["channel_id"]!, r.Files, body).Select(a => a!.DeepClone())).ToArray());
             message["edited_timestamp"] = DateTimeOffset.UtcNow.ToString("O");
             return Ok(message);
         }
