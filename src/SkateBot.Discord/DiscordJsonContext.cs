@@ -19,6 +19,7 @@ namespace SkateBot.Discord;
 [JsonSerializable(typeof(Hello))]
 [JsonSerializable(typeof(Ready))]
 [JsonSerializable(typeof(Message))]
+[JsonSerializable(typeof(Attachment))]
 [JsonSerializable(typeof(MessageReactionEvent))]
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(GatewayBot))]

@@ -9,10 +9,10 @@ public sealed record ApplicationCommand
     public string? Id { get; init; }
     public string? ApplicationId { get; init; }
     public string? GuildId { get; init; }
-    public string Name { get; init; } = "";
-    public string Description { get; init; } = "";
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
     /// <summary>1 = CHAT_INPUT (slash command).</summary>
-    public int Type { get; init; } = 1;
+    public int Type { get; set; } = 1;
     public IReadOnlyList<ApplicationCommandOption>? Options { get; init; }
     /// <summary>A permission bit set as a string, e.g. "0" = administrators only by default.</summary>
     public string? DefaultMemberPermissions { get; init; }
@@ -21,8 +21,8 @@ public sealed record ApplicationCommand
 public sealed record ApplicationCommandOption
 {
     public int Type { get; init; }
-    public string Name { get; init; } = "";
-    public string Description { get; init; } = "";
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
     public bool? Required { get; init; }
 }
 

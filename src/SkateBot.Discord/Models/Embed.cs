@@ -20,7 +20,7 @@ public sealed record Embed
 /// <summary>An embed image or thumbnail. Received ones also carry proxy_url/width/height.</summary>
 public sealed record EmbedMedia
 {
-    public string Url { get; init; } = "";
+    public string Url { get; set; } = "";
     public string? ProxyUrl { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
@@ -28,12 +28,12 @@ public sealed record EmbedMedia
 
 public sealed record EmbedField
 {
-    public string Name { get; init; } = "";
-    public string Value { get; init; } = "";
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
     public bool? Inline { get; init; }
 }
 
 public sealed record EmbedFooter
 {
-    public string Text { get; init; } = "";
+    public string Text { get; set; } = "";
 }

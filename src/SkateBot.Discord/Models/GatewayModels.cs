@@ -24,8 +24,8 @@ public sealed record Hello
 public sealed record Ready
 {
     public int V { get; init; }
-    public User User { get; init; } = new();
-    public string SessionId { get; init; } = "";
+    public User User { get; set; } = new();
+    public string SessionId { get; set; } = "";
     /// <summary>Missing before API v9/v10 (protocols/discord file 08).</summary>
     public string? ResumeGatewayUrl { get; init; }
     public Application? Application { get; init; }
@@ -35,9 +35,9 @@ public sealed record Ready
 /// <summary>GET /gateway/bot (https://discord.com/developers/docs/events/gateway#get-gateway-bot).</summary>
 public sealed record GatewayBot
 {
-    public string Url { get; init; } = "";
+    public string Url { get; set; } = "";
     public int Shards { get; init; }
-    public SessionStartLimit SessionStartLimit { get; init; } = new();
+    public SessionStartLimit SessionStartLimit { get; set; } = new();
 }
 
 /// <summary>Identify budget: <c>total</c> per 24 h, <c>reset_after</c> in ms, <c>max_concurrency</c> per 5 s.</summary>
@@ -46,27 +46,27 @@ public sealed record SessionStartLimit
     public int Total { get; init; }
     public int Remaining { get; init; }
     public long ResetAfter { get; init; }
-    public int MaxConcurrency { get; init; } = 1;
+    public int MaxConcurrency { get; set; } = 1;
 }
 
 internal sealed record IdentifyData
 {
-    public string Token { get; init; } = "";
+    public string Token { get; set; } = "";
     public int Intents { get; init; }
-    public IdentifyProperties Properties { get; init; } = new();
+    public IdentifyProperties Properties { get; set; } = new();
     public IReadOnlyList<int>? Shard { get; init; }
 }
 
 internal sealed record IdentifyProperties
 {
-    public string Os { get; init; } = "";
-    public string Browser { get; init; } = "";
-    public string Device { get; init; } = "";
+    public string Os { get; set; } = "";
+    public string Browser { get; set; } = "";
+    public string Device { get; set; } = "";
 }
 
 internal sealed record ResumeData
 {
-    public string Token { get; init; } = "";
-    public string SessionId { get; init; } = "";
+    public string Token { get; set; } = "";
+    public string SessionId { get; set; } = "";
     public int? Seq { get; init; }
 }

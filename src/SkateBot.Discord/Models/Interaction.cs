@@ -8,8 +8,8 @@ namespace SkateBot.Discord.Models;
 /// </summary>
 public sealed record Interaction
 {
-    public string Id { get; init; } = "";
-    public string ApplicationId { get; init; } = "";
+    public string Id { get; set; } = "";
+    public string ApplicationId { get; set; } = "";
     /// <summary>1 ping, 2 application command, 3 message component, 4 autocomplete, 5 modal submit.</summary>
     public int Type { get; init; }
     public InteractionData? Data { get; init; }
@@ -18,7 +18,7 @@ public sealed record Interaction
     /// <summary>Set in guilds; <see cref="User"/> is set in DMs instead (protocols/discord file 32).</summary>
     public GuildMember? Member { get; init; }
     public User? User { get; init; }
-    public string Token { get; init; } = "";
+    public string Token { get; set; } = "";
     public int Version { get; init; }
     public Message? Message { get; init; }
 
@@ -32,7 +32,7 @@ public sealed record InteractionData
     public string? Id { get; init; }
     public string? Name { get; init; }
     public int? Type { get; init; }
-    public IReadOnlyList<InteractionOption> Options { get; init; } = [];
+    public IReadOnlyList<InteractionOption> Options { get; set; } = [];
     public InteractionResolved? Resolved { get; init; }
     public string? CustomId { get; init; }
     public int? ComponentType { get; init; }
@@ -50,7 +50,7 @@ public sealed record InteractionData
 
 public sealed record InteractionOption
 {
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
     public int Type { get; init; }
     /// <summary>String, number, boolean or snowflake, depending on <see cref="Type"/>.</summary>
     public JsonElement? Value { get; init; }

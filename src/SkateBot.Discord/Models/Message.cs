@@ -3,17 +3,18 @@ namespace SkateBot.Discord.Models;
 /// <summary>
 /// A message as received in MESSAGE_CREATE or returned by REST
 /// (https://discord.com/developers/docs/resources/message#message-object). Unknown fields are ignored.
+/// Properties with defaults use <c>set</c>: the source generator resets absent <c>init</c> properties to null.
 /// Without the MESSAGE_CONTENT intent, content/embeds/attachments are empty for most messages (SOURCES.md, Intents).
 /// </summary>
 public sealed record Message
 {
-    public string Id { get; init; } = "";
-    public string ChannelId { get; init; } = "";
+    public string Id { get; set; } = "";
+    public string ChannelId { get; set; } = "";
     public string? GuildId { get; init; }
-    public User Author { get; init; } = new();
-    public string Content { get; init; } = "";
-    public IReadOnlyList<Attachment> Attachments { get; init; } = [];
-    public IReadOnlyList<Embed> Embeds { get; init; } = [];
+    public User Author { get; set; } = new();
+    public string Content { get; set; } = "";
+    public IReadOnlyList<Attachment> Attachments { get; set; } = [];
+    public IReadOnlyList<Embed> Embeds { get; set; } = [];
     public MessageReference? MessageReference { get; init; }
     /// <summary>Partial member; missing for DMs, webhooks and ephemeral messages.</summary>
     public GuildMember? Member { get; init; }
@@ -28,12 +29,12 @@ public sealed record Message
 /// <summary>An uploaded file (https://discord.com/developers/docs/resources/message#attachment-object).</summary>
 public sealed record Attachment
 {
-    public string Id { get; init; } = "";
-    public string Filename { get; init; } = "";
+    public string Id { get; set; } = "";
+    public string Filename { get; set; } = "";
     public string? ContentType { get; init; }
     public long Size { get; init; }
-    public string Url { get; init; } = "";
-    public string ProxyUrl { get; init; } = "";
+    public string Url { get; set; } = "";
+    public string ProxyUrl { get; set; } = "";
     public int? Width { get; init; }
     public int? Height { get; init; }
     public bool? Ephemeral { get; init; }

@@ -8,12 +8,12 @@ namespace SkateBot.Discord.Models;
 /// </summary>
 public sealed record MessageReactionEvent
 {
-    public string UserId { get; init; } = "";
-    public string ChannelId { get; init; } = "";
-    public string MessageId { get; init; } = "";
+    public string UserId { get; set; } = "";
+    public string ChannelId { get; set; } = "";
+    public string MessageId { get; set; } = "";
     public string? GuildId { get; init; }
     public GuildMember? Member { get; init; }
-    public Emoji Emoji { get; init; } = new();
+    public Emoji Emoji { get; set; } = new();
     public string? MessageAuthorId { get; init; }
     public bool? Burst { get; init; }
     public int? Type { get; init; }

@@ -31,7 +31,7 @@ public sealed record MessageEdit
 /// <summary>https://discord.com/developers/docs/resources/message#allowed-mentions-object</summary>
 public sealed record AllowedMentions
 {
-    public IReadOnlyList<string> Parse { get; init; } = [];
+    public IReadOnlyList<string> Parse { get; set; } = [];
     public IReadOnlyList<string>? Users { get; init; }
     public IReadOnlyList<string>? Roles { get; init; }
     public bool? RepliedUser { get; init; }
@@ -45,7 +45,7 @@ public sealed record AttachmentMetadata
 {
     /// <summary>The file index ("0", "1", ...) for a new upload, or the snowflake of an attachment to keep.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(AttachmentIdConverter))]
-    public string Id { get; init; } = "";
+    public string Id { get; set; } = "";
     public string? Filename { get; init; }
     public string? Description { get; init; }
 }

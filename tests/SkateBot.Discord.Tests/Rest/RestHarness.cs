@@ -37,7 +37,7 @@ internal sealed class RestHarness : IAsyncDisposable
     /// <summary>A message the fake knows about, to reply to or react on. (Dispatching a user message needs a gateway
     /// session, which REST tests do not open, so the client posts one.)</summary>
     public async Task<string> UserMessageIdAsync(string channelId = "500000000000000001") =>
-        (await Client.CreateMessageAsync(channelId, new Models.MessageCreate { Content = "hello" })).Id;
+        (await Client.CreateMessageAsync(channelId, new SkateBot.Discord.Models.MessageCreate { Content = "hello" })).Id;
 
     public async ValueTask DisposeAsync()
     {
