@@ -75,7 +75,7 @@ public sealed class DiscordGatewayClient
     private async Task RunLoopAsync(CancellationToken ct)
     {
         // Cache the URL from GET /gateway/bot: re-identifies go back to it, resumes use resume_gateway_url.
-        GatewayBot? bot = _options.GatewayUrlOverride is null ? await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false) : null;
+        GatewayBot? bot = _options.GatewayUrlOverride is null ? await FetchGatewayBotAsync(ct).ConfigureAwait(false) : null;
         var gatewayUrl = _options.GatewayUrlOverride ?? bot!.Url;
         var gate = new IdentifyGate(_time, _options.IdentifyConcurrencyWindow, bot?.SessionStartLimit,
             bot is null ? null : async token => (await _rest.GetGatewayBotAsync(token).ConfigureAwait(false)).SessionStartLimit);
@@ -104,6 +104,28 @@ public sealed class DiscordGatewayClient
             failures = result.Established ? 0 : failures + 1;
             if (failures > 0)
                 await DelayAsync(Backoff(failures), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>GET /gateway/bot, retried while Discord or the network is down; a 401 means the token is wrong, which
+    /// retrying cannot fix.</summary>
+    private async Task<GatewayBot> FetchGatewayBotAsync(CancellationToken ct)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                return await _rest.GetGatewayBotAsync(ct).ConfigureAwait(false);
+            }
+            catch (DiscordApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                throw new DiscordGatewayFatalException(4004, GatewayCloseCodes.FatalMessage(4004, _options));
+            }
+            catch (Exception e) when (e is HttpRequestException || e is DiscordApiException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError })
+            {
+                GatewayLog.ConnectionFailed(_logger, e.Message);
+                await DelayAsync(Backoff(failures), ct).ConfigureAwait(false);
+            }
         }
     }
 

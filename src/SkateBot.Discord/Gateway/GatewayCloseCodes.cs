@@ -20,7 +20,7 @@ internal static class GatewayCloseCodes
     /// <summary>A message that tells the operator what to change; fatal codes never fix themselves.</summary>
     public static string FatalMessage(int code, DiscordClientOptions options) => code switch
     {
-        4004 => "Discord closed the gateway with 4004 (authentication failed): the bot token is invalid: set Discord:Token to the token from the developer portal (Bot → Reset Token).",
+        4004 => "Discord rejected the bot token (gateway close 4004 / REST 401, authentication failed): the bot token is invalid: set Discord:Token to the token from the developer portal (Bot → Reset Token).",
         4010 => $"Discord closed the gateway with 4010 (invalid shard): Discord:ShardId ({options.ShardId}) must be at least 0 and below Discord:ShardCount ({options.ShardCount}).",
         4011 => "Discord closed the gateway with 4011 (sharding required): the bot is in too many guilds for one connection; raise Discord:ShardCount (GET /gateway/bot recommends a count) and run one process per Discord:ShardId.",
         4012 => "Discord closed the gateway with 4012 (invalid API version): the gateway URL must use v=10; check Discord:ApiBaseUrl (default https://discord.com/api/v10).",

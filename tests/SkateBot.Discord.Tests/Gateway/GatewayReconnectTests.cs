@@ -160,4 +160,15 @@ public sealed class GatewayReconnectTests
         Assert.NotEmpty(h.Logger.Lines);
         Assert.DoesNotContain(h.Logger.Lines, l => l.Contains(secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task RunAsync_WrongTokenRejectedByGatewayBot_FatalWithTokenAdvice()
+    {
+        await using var h = await GatewayHarness.StartAsync(configure: o => o with { Token = "another-wrong-token" });
+
+        var e = await Assert.ThrowsAsync<DiscordGatewayFatalException>(() => h.Run.WaitAsync(TimeSpan.FromSeconds(15)));
+
+        Assert.Contains("set Discord:Token", e.Message);
+        Assert.Empty(h.Fake.Connections);
+    }
 }
