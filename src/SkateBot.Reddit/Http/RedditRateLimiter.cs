@@ -22,6 +22,7 @@ public sealed class RedditRateLimiter
     private DateTimeOffset? _windowEnd;
     private double _remaining;
     private DateTimeOffset _nextSlot;
+    private DateTimeOffset _pausedUntil;
 
     public RedditRateLimiter(TimeProvider time, int defaultRequestsPerMinute = 100)
     {
@@ -70,15 +71,15 @@ public sealed class RedditRateLimiter
         }
     }
 
-    /// <summary>Stops all requests until <paramref name="delay"/> has passed (a 429's Retry-After).</summary>
+    /// <summary>Stops all requests until <paramref name="delay"/> (plus <see cref="ResetMargin"/>) has passed, e.g. a
+    /// 429's Retry-After; the window's remaining budget is kept for afterwards.</summary>
     public void PauseFor(TimeSpan delay)
     {
         lock (_lock)
         {
             var until = _time.GetUtcNow() + (delay > TimeSpan.Zero ? delay : TimeSpan.Zero) + ResetMargin;
-            _remaining = 0;
-            if (_windowEnd is null || _windowEnd < until)
-                _windowEnd = until;
+            if (until > _pausedUntil)
+                _pausedUntil = until;
         }
     }
 
@@ -97,6 +98,11 @@ public sealed class RedditRateLimiter
         lock (_lock)
         {
             var now = _time.GetUtcNow();
+            if (now < _pausedUntil)
+            {
+                reserved = false;
+                return _pausedUntil - now;
+            }
             if (_windowEnd is null || now >= _windowEnd)
             {
                 _windowEnd = now + DefaultWindow;

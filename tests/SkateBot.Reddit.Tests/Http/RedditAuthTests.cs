@@ -103,8 +103,7 @@ public sealed class RedditAuthTests
         h.Server.ScriptToken(recording);
         await h.Client.GetNewAsync("skates", null, null, 5);
         Assert.Equal([429, 200], h.TokenRequests.Select(r => r.Status));
-        var gap = h.TokenRequests.Last().Time - h.TokenRequests.First().Time;
-        Assert.True(gap >= h.Options.InitialBackoff, $"retried after {gap}, back-off is {h.Options.InitialBackoff}");
+        RedditHarness.AssertGap(h.TokenRequests.First(), h.TokenRequests.Last(), h.Options.InitialBackoff);
     }
 
     [Fact]

@@ -87,6 +87,16 @@ public sealed class RedditRateLimiterTests
         await task.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task PauseFor_InAWindowWithBudget_ResumesAfterPauseNotAtWindowEnd()
+    {
+        var limiter = new RedditRateLimiter(_time);
+        limiter.Update("999.0", "1", "600");
+        limiter.PauseFor(TimeSpan.FromSeconds(4));
+        await AssertGrantedAt(limiter.AcquireAsync(CancellationToken.None).AsTask(), _time.GetUtcNow() + TimeSpan.FromSeconds(4) + RedditRateLimiter.ResetMargin);
+        Assert.Equal(998, limiter.Remaining);
+    }
+
     /// <summary>Asserts the acquisition is still waiting 1 ms before <paramref name="at"/> and done at it.</summary>
     private async Task AssertGrantedAt(Task acquire, DateTimeOffset at)
     {

@@ -55,6 +55,14 @@ internal sealed class RedditHarness : IAsyncDisposable
         return new RedditHarness(fake, options, time, logs);
     }
 
+    /// <summary>Asserts <paramref name="later"/> came at least <paramref name="expected"/> after <paramref name="earlier"/>,
+    /// allowing 250 ms of scaled time (12.5 ms real) for timer granularity.</summary>
+    public static void AssertGap(FakeRedditRequest earlier, FakeRedditRequest later, TimeSpan expected)
+    {
+        var gap = later.Time - earlier.Time;
+        Assert.True(gap >= expected - TimeSpan.FromMilliseconds(250), $"{later.Path} came {gap} after the previous request; expected at least {expected}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
