@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SkateBot.Discord.Models;
+
+namespace SkateBot.Discord.Rest;
+
+/// <summary>
+/// Discord REST API v10 over an injected <see cref="HttpClient"/>, with rate-limit buckets, global pauses,
+/// 429 and 5xx retries (see <see cref="RateLimiter"/>) and every wait on the injected <see cref="TimeProvider"/>.
+/// Every message-sending method disables mentions unless the caller sets <c>AllowedMentions</c> explicitly.
+/// </summary>
+public sealed partial class DiscordRestClient
+{
+    private readonly HttpClient _http;
+    private readonly DiscordClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RateLimiter _limiter;
+    private readonly Uri _baseUri;
+
+    public DiscordRestClient(HttpClient http, DiscordClientOptions options, TimeProvider? time = null, ILogger<DiscordRestClient>? logger = null)
+    {
+        _http = http;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<DiscordRestClient>.Instance;
+        _limiter = new RateLimiter(_time);
+        if (!Uri.TryCreate(options.ApiBaseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"Discord:ApiBaseUrl must be an absolute http(s) URL, got '{options.ApiBaseUrl}'.", nameof(options));
+        _baseUri = baseUri;
+    }
+
+    public Task<GatewayBot> GetGatewayBotAsync(CancellationToken ct = default) =>
+        SendAsync(Route(HttpMethod.Get, "gateway/bot", "gateway/bot", ""), null, DiscordJsonContext.Default.GatewayBot, ct);
+
+    public Task<User> GetCurrentUserAsync(CancellationToken ct = default) =>
+        SendAsync(Route(HttpMethod.Get, "users/@me", "users/@me", ""), null, DiscordJsonContext.Default.User, ct);
+
+    public Task<Application> GetCurrentApplicationAsync(CancellationToken ct = default) =>
+        SendAsync(Route(HttpMethod.Get, "applications/@me", "applications/@me", ""), null, DiscordJsonContext.Default.Application, ct);
+
+    /// <summary>POST /channels/{channelId}/messages, as JSON or, with files, multipart (payload_json + files[n]).</summary>
+    public Task<Message> CreateMessageAsync(string channelId, MessageCreate message, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
+    {
+        var body = message with
+        {
+            AllowedMentions = message.AllowedMentions ?? AllowedMentions.None,
+            Attachments = message.Attachments ?? Metadata(files),
+        };
+        var route = Route(HttpMethod.Post, "channels/{channel_id}/messages", $"channels/{RestRoute.Segment(channelId)}/messages", channelId);
+        return SendAsync(route, Body(body, DiscordJsonContext.Default.MessageCreate, files), DiscordJsonContext.Default.Message, ct);
+    }
+
+    /// <summary>PATCH /channels/{channelId}/messages/{messageId}.</summary>
+    public Task<Message> EditMessageAsync(string channelId, string messageId, MessageEdit edit, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Patch, "channels/{channel_id}/messages/{message_id}",
+            $"channels/{RestRoute.Segment(channelId)}/messages/{RestRoute.Segment(messageId)}", channelId);
+        return SendAsync(route, Body(PrepareEdit(edit, files), DiscordJsonContext.Default.MessageEdit, files), DiscordJsonContext.Default.Message, ct);
+    }
+
+    /// <summary>PUT .../reactions/{emoji}/@me. <paramref name="emoji"/> is a unicode emoji ("✅") or "name:id" for a custom one.</summary>
+    public Task CreateReactionAsync(string channelId, string messageId, string emoji, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Put, "channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me",
+            $"channels/{RestRoute.Segment(channelId)}/messages/{RestRoute.Segment(messageId)}/reactions/{RestRoute.Segment(emoji)}/@me", channelId);
+        return SendAsync<object>(route, null, null, ct);
+    }
+
+    /// <summary>POST /interactions/{id}/{token}/callback (must be sent within 3 s of the interaction).</summary>
+    public Task CreateInteractionResponseAsync(string interactionId, string interactionToken, InteractionResponse response, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
+    {
+        var data = response.Data;
+        if (data is not null || files is { Count: > 0 })
+        {
+            data ??= new InteractionCallbackData();
+            data = data with { AllowedMentions = data.AllowedMentions ?? AllowedMentions.None, Attachments = data.Attachments ?? Metadata(files) };
+        }
+        var route = Route(HttpMethod.Post, "interactions/{interaction_id}/{interaction_token}/callback",
+            $"interactions/{RestRoute.Segment(interactionId)}/{RestRoute.Segment(interactionToken)}/callback", interactionId);
+        return SendAsync<object>(route, Body(response with { Data = data }, DiscordJsonContext.Default.InteractionResponse, files), null, ct);
+    }
+
+    /// <summary>PATCH /webhooks/{applicationId}/{token}/messages/@original, e.g. after a deferred (type 5) response.</summary>
+    public Task<Message> EditOriginalInteractionResponseAsync(string applicationId, string interactionToken, MessageEdit edit, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Patch, "webhooks/{application_id}/{interaction_token}/messages/@original",
+            $"webhooks/{RestRoute.Segment(applicationId)}/{RestRoute.Segment(interactionToken)}/messages/@original", applicationId + "/" + interactionToken);
+        return SendAsync(route, Body(PrepareEdit(edit, files), DiscordJsonContext.Default.MessageEdit, files), DiscordJsonContext.Default.Message, ct);
+    }
+
+    /// <summary>POST /webhooks/{applicationId}/{token}: a follow-up message (set Flags = 64 for an ephemeral one).</summary>
+    public Task<Message> CreateFollowupMessageAsync(string applicationId, string interactionToken, MessageCreate message, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
+    {
+        var body = message with
+        {
+            AllowedMentions = message.AllowedMentions ?? AllowedMentions.None,
+            Attachments = message.Attachments ?? Metadata(files),
+        };
+        var route = Route(HttpMethod.Post, "webhooks/{application_id}/{interaction_token}",
+            $"webhooks/{RestRoute.Segment(applicationId)}/{RestRoute.Segment(interactionToken)}", applicationId + "/" + interactionToken);
+        return SendAsync(route, Body(body, DiscordJsonContext.Default.MessageCreate, files), DiscordJsonContext.Default.Message, ct);
+    }
+
+    /// <summary>PUT /applications/{applicationId}/commands: replaces all global commands.</summary>
+    public async Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteGlobalCommandsAsync(string applicationId, IReadOnlyList<ApplicationCommand> commands, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Put, "applications/{application_id}/commands", $"applications/{RestRoute.Segment(applicationId)}/commands", applicationId);
+        return await SendAsync(route, Body(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommand, null), DiscordJsonContext.Default.ListApplicationCommand, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>PUT /applications/{applicationId}/guilds/{guildId}/commands: replaces one guild's commands (instant, unlike global).</summary>
+    public async Task<IReadOnlyList<ApplicationCommand>> BulkOverwriteGuildCommandsAsync(string applicationId, string guildId, IReadOnlyList<ApplicationCommand> commands, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Put, "applications/{application_id}/guilds/{guild_id}/commands",
+            $"applications/{RestRoute.Segment(applicationId)}/guilds/{RestRoute.Segment(guildId)}/commands", guildId);
+        return await SendAsync(route, Body(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommand, null), DiscordJsonContext.Default.ListApplicationCommand, ct).ConfigureAwait(false);
+    }
+
+    private static RestRoute Route(HttpMethod method, string template, string path, string major) => new(method, template, path, major);
+
+    private static MessageEdit PrepareEdit(MessageEdit edit, IReadOnlyList<FileAttachment>? files) => edit with
+    {
+        AllowedMentions = edit.AllowedMentions ?? AllowedMentions.None,
+        Attachments = edit.Attachments ?? Metadata(files),
+    };
+
+    /// <summary>New uploads are referenced from payload_json by their index in files[n].</summary>
+    private static IReadOnlyList<AttachmentMetadata>? Metadata(IReadOnlyList<FileAttachment>? files) =>
+        files is { Count: > 0 }
+            ? files.Select((f, i) => new AttachmentMetadata { Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Filename = f.FileName, Description = f.Description }).ToList()
+            : null;
+}

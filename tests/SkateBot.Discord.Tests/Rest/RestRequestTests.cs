@@ -1,0 +1,178 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SkateBot.Discord.Models;
+
+namespace SkateBot.Discord.Tests.Rest;
+
+public sealed class RestRequestTests
+{
+    private const string Channel = "500000000000000001";
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+
+    [Fact]
+    public async Task GetCurrentUser_Always_SendsBotAuthorizationAndDocumentedUserAgent()
+    {
+        await using var h = await RestHarness.StartAsync();
+
+        var user = await h.Client.GetCurrentUserAsync();
+
+        var request = Assert.Single(h.Fake.Requests);
+        Assert.Equal("Bot " + h.Fake.Options.BotToken, request.Header("Authorization"));
+        Assert.Matches(new Regex(@"^DiscordBot \(https?://[^,]+, [0-9][^)]*\)$"), request.Header("User-Agent")!);
+        Assert.Equal(h.Fake.Options.BotUserId, user.Id);
+        Assert.True(user.Bot);
+    }
+
+    [Fact]
+    public async Task GetGatewayBot_Always_ReturnsFakeGatewayAndLimits()
+    {
+        await using var h = await RestHarness.StartAsync();
+
+        var bot = await h.Client.GetGatewayBotAsync();
+
+        Assert.Equal(h.Fake.GatewayUrl, bot.Url);
+        Assert.Equal(1000, bot.SessionStartLimit.Remaining);
+        Assert.Equal(1, bot.SessionStartLimit.MaxConcurrency);
+        Assert.Equal(h.Fake.Options.ApplicationId, (await h.Client.GetCurrentApplicationAsync()).Id);
+    }
+
+    [Fact]
+    public async Task CreateMessage_ReplyWithoutAllowedMentions_SendsParseEmptyAndNoFailReference()
+    {
+        await using var h = await RestHarness.StartAsync();
+        var original = await h.UserMessageIdAsync();
+
+        var reply = await h.Client.CreateMessageAsync(Channel, new MessageCreate
+        {
+            Content = "aggressive (93%) <@123> @everyone",
+            Embeds = [new Embed { Title = "Aggressive", Color = 0xE67E22, Fields = [new EmbedField { Name = "Confidence", Value = "93%", Inline = true }], Footer = new EmbedFooter { Text = "model v3" } }],
+            MessageReference = MessageReference.ReplyTo(original, Channel),
+        });
+
+        var body = h.Fake.RequestsTo("POST", "/channels/*/messages")[^1].Json;
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("allowed_mentions").GetProperty("parse").ValueKind);
+        Assert.Equal(0, body.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        Assert.False(body.GetProperty("allowed_mentions").GetProperty("replied_user").GetBoolean());
+        Assert.Equal(original, body.GetProperty("message_reference").GetProperty("message_id").GetString());
+        Assert.False(body.GetProperty("message_reference").GetProperty("fail_if_not_exists").GetBoolean());
+        Assert.Equal("Confidence", body.GetProperty("embeds")[0].GetProperty("fields")[0].GetProperty("name").GetString());
+        Assert.False(body.TryGetProperty("attachments", out _));
+        Assert.Equal(original, reply.MessageReference?.MessageId);
+    }
+
+    [Fact]
+    public async Task CreateMessage_ExplicitAllowedMentions_KeptAsGiven()
+    {
+        await using var h = await RestHarness.StartAsync();
+
+        await h.Client.CreateMessageAsync(Channel, new MessageCreate { Content = "<@42>", AllowedMentions = new AllowedMentions { Users = ["42"] } });
+
+        var mentions = h.Fake.Requests[^1].Json.GetProperty("allowed_mentions");
+        Assert.Equal("42", mentions.GetProperty("users")[0].GetString());
+    }
+
+    [Fact]
+    public async Task CreateMessage_WithFile_SendsMultipartPayloadJsonAndFiles()
+    {
+        await using var h = await RestHarness.StartAsync();
+
+        var message = await h.Client.CreateMessageAsync(Channel, new MessageCreate { Content = "review" }, [new FileAttachment("photo.png", Png, "image/png")]);
+
+        var request = h.Fake.Requests[^1];
+        Assert.True(request.IsMultipart);
+        var file = Assert.Single(request.Files);
+        Assert.Equal("files[0]", file.FieldName);
+        Assert.Equal("photo.png", file.FileName);
+        Assert.Equal("image/png", file.ContentType);
+        Assert.Equal(Png, file.Content);
+        var meta = request.Json.GetProperty("attachments")[0];
+        Assert.Equal(0, meta.GetProperty("id").GetInt32());
+        Assert.Equal("photo.png", meta.GetProperty("filename").GetString());
+        Assert.Equal(0, request.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+        var attachment = Assert.Single(message.Attachments);
+        Assert.Equal(Png, await h.Http.GetByteArrayAsync(attachment.Url));
+    }
+
+    [Fact]
+    public async Task Interaction_DeferredThenEditOriginalWithPng_RecordedAndApplied()
+    {
+        await using var h = await RestHarness.StartAsync();
+        const string token = "itoken-abc";
+
+        await h.Client.CreateInteractionResponseAsync("600000000000000001", token, InteractionResponse.Deferred());
+        var edited = await h.Client.EditOriginalInteractionResponseAsync(h.Fake.Options.ApplicationId, token,
+            new MessageEdit { Embeds = [new Embed { Title = "Inline", Image = new EmbedMedia { Url = "attachment://cam.png" } }] },
+            [new FileAttachment("cam.png", Png, "image/png")]);
+
+        Assert.Equal(5, h.Fake.InteractionResponseType(token));
+        var patch = h.Fake.RequestsTo("PATCH", "/webhooks/*/*/messages/@original").Single();
+        Assert.True(patch.IsMultipart);
+        Assert.Equal("attachment://cam.png", patch.Json.GetProperty("embeds")[0].GetProperty("image").GetProperty("url").GetString());
+        Assert.Equal("cam.png", Assert.Single(edited.Attachments).Filename);
+    }
+
+    [Fact]
+    public async Task Interaction_EphemeralRefusal_SendsFlags64AndNoMentions()
+    {
+        await using var h = await RestHarness.StartAsync();
+
+        await h.Client.CreateInteractionResponseAsync("600000000000000002", "itoken-x", InteractionResponse.Message("Only operators can retrain.", ephemeral: true));
+
+        var body = h.Fake.Requests[^1].Json;
+        Assert.Equal(4, body.GetProperty("type").GetInt32());
+        Assert.Equal(64, body.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Equal(0, body.GetProperty("data").GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task FollowupAndEditMessage_Always_ReturnUpdatedMessages()
+    {
+        await using var h = await RestHarness.StartAsync();
+        await h.Client.CreateInteractionResponseAsync("600000000000000003", "itoken-f", InteractionResponse.Deferred(ephemeral: true));
+
+        var followup = await h.Client.CreateFollowupMessageAsync(h.Fake.Options.ApplicationId, "itoken-f", new MessageCreate { Content = "done", Flags = MessageFlags.Ephemeral });
+        var posted = await h.Client.CreateMessageAsync(Channel, new MessageCreate { Content = "v1" });
+        var edited = await h.Client.EditMessageAsync(Channel, posted.Id, new MessageEdit { Content = "v2" });
+
+        Assert.Equal("done", followup.Content);
+        Assert.Equal(64, followup.Flags);
+        Assert.Equal("v2", edited.Content);
+        Assert.Equal(0, h.Fake.Requests[^1].Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("✅", "%E2%9C%85", "✅")]
+    [InlineData("skate:123456789012345678", "skate%3A123456789012345678", "skate:123456789012345678")]
+    public async Task CreateReaction_Emoji_UrlEncodedInPath(string emoji, string encoded, string decoded)
+    {
+        await using var h = await RestHarness.StartAsync();
+        var message = await h.UserMessageIdAsync();
+
+        await h.Client.CreateReactionAsync(Channel, message, emoji);
+
+        var request = h.Fake.Requests[^1];
+        Assert.Equal("PUT", request.Method);
+        Assert.Contains($"/reactions/{encoded}/@me", request.RawTarget, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((message, decoded), Assert.Single(h.Fake.BotReactions));
+    }
+
+    [Fact]
+    public async Task BulkOverwriteCommands_GlobalAndGuild_RegisteredWithIds()
+    {
+        await using var h = await RestHarness.StartAsync();
+        ApplicationCommand[] commands =
+        [
+            new() { Name = "classify", Description = "Classify a skate photo", Options = [new ApplicationCommandOption { Type = ApplicationCommandOptionType.Attachment, Name = "image", Description = "The photo", Required = true }] },
+            new() { Name = "stats", Description = "Model statistics" },
+        ];
+
+        var global = await h.Client.BulkOverwriteGlobalCommandsAsync(h.Fake.Options.ApplicationId, commands);
+        var guild = await h.Client.BulkOverwriteGuildCommandsAsync(h.Fake.Options.ApplicationId, "400000000000000001", [new() { Name = "retrain", Description = "Retrain now" }]);
+
+        Assert.All(global, c => Assert.False(string.IsNullOrEmpty(c.Id)));
+        Assert.Equal(11, h.Fake.Commands()[0]!["options"]![0]!["type"]!.GetValue<int>());
+        Assert.Equal(1, h.Fake.Commands()[0]!["type"]!.GetValue<int>());
+        Assert.Equal("400000000000000001", Assert.Single(guild).GuildId);
+        Assert.Equal("PUT", h.Fake.Requests[^1].Method);
+    }
+}
