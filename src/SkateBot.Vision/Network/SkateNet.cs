@@ -31,6 +31,18 @@ public sealed class SkateNet : nn.Module<Tensor, Tensor>
         return groups;
     }
 
+    /// <summary>
+    /// Puts the whole network in training mode except the body's batch-norm layers, which keep the ImageNet running
+    /// statistics (their scale and shift still learn). With our small CPU batches, batch statistics would shift the body's
+    /// features away from the ones the head was trained on in the frozen phase (cached in eval mode).
+    /// </summary>
+    public void TrainWithFrozenBodyStatistics()
+    {
+        train();
+        foreach (var module in Body.modules())
+            if (module is TorchSharp.Modules.BatchNorm2d norm) norm.eval();
+    }
+
     public void SetBodyTrainable(bool trainable)
     {
         foreach (var p in Body.parameters()) p.requires_grad = trainable;

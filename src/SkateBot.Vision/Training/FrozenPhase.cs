@@ -40,7 +40,22 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         using var w = TensorBatches.Weights(weights, device);
         using var validY = TensorBatches.Labels(validLabels, device);
 
-        var n = views.Count;
+        // The head's tensors are tiny: extra intra-op threads only add synchronisation (badly so on a busy 2-core box).
+        var threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            foreach (var r in TrainHead(model, trainFeatures, validFeatures, y, w, validY, views.Count, rng, ct)) yield return r;
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private IEnumerable<EpochResult> TrainHead(SkateNet model, Tensor trainFeatures, Tensor validFeatures, Tensor y, Tensor w, Tensor validY,
+        int n, Random rng, CancellationToken ct)
+    {
         var batches = Math.Max(1, n / options.BatchSize); // drop_last, as fast.ai does for training
         using var optimizer = optim.AdamW(model.Head.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
         var schedule = new OneCycleSchedule(options.FrozenEpochs * batches, pctStart: 0.99);

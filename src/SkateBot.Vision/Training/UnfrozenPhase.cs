@@ -34,7 +34,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         for (var epoch = 0; epoch < options.UnfrozenEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            model.train();
+            model.TrainWithFrozenBodyStatistics();
             var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
             double lossSum = 0;
             for (var b = 0; b < batches; b++)

@@ -32,7 +32,7 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(lr) ?? t.LearningRate,
                 Seed = parse.GetValue(seed) ?? t.Seed,
             };
-            var roots = parse.GetValue(folders) is { Length: > 0 } given ? given : t.BaseFolders;
+            var roots = parse.GetValue(folders) is { Length: > 0 } given ? given : t.Folders;
             return Task.FromResult(Run(ctx, roots, options, parse.GetValue(validPct) ?? t.ValidationFraction, !parse.GetValue(noPromote), parse.GetValue(json), ct));
         });
         return command;

@@ -7,8 +7,8 @@ public sealed class DownloadOptions
     public const string Section = "Downloads";
 
     /// <summary>Hosts images may come from; a leading dot allows sub-domains (".redd.it").</summary>
-    [Required, MinLength(1)] public string[] AllowedHosts { get; set; } =
-        ["cdn.discordapp.com", "media.discordapp.net", "i.redd.it", "preview.redd.it", "external-preview.redd.it", "i.imgur.com"];
+    /// (Empty here because the configuration binder appends to an initialised array; defaults are in config/appsettings.json.)
+    [Required, MinLength(1, ErrorMessage = "Downloads:AllowedHosts needs at least one host.")] public string[] AllowedHosts { get; set; } = [];
 
     /// <summary>Allows plain http to 127.0.0.1/localhost only (the sandbox and tests). Never needed in production.</summary>
     public bool AllowInsecureLoopback { get; set; }

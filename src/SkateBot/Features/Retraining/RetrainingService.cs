@@ -67,7 +67,7 @@ public sealed partial class RetrainingService(
     {
         var clock = Stopwatch.StartNew();
         var options = retraining.Value;
-        var data = RetrainingDataset.Build(training.Value.BaseFolders, db, loader, options);
+        var data = RetrainingDataset.Build(training.Value.Folders, db, loader, options);
         var champion = catalog.Champion();
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
