@@ -25,5 +25,5 @@ public static class BenchDevice
     }
 
     public static string Describe() =>
-        $"{TorchDevices.Describe(Device)}, torch threads {torch.get_num_threads()}";
+        $"{TorchDevices.Describe(Device)}, intra-op threads {torch.get_num_threads()} (TorchSharp and ONNX Runtime)";
 }

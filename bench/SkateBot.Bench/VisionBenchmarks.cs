@@ -49,7 +49,9 @@ public class VisionBenchmarks
     [GlobalSetup(Target = nameof(OnnxRuntimeBatch1))]
     public void SetupOnnxRuntime()
     {
-        session = new InferenceSession(Path.Combine(PretrainedBackbone.DefaultOnnxDirectory, "ResNet18Onnx", "ResNet18.onnx"));
+        // Same thread count as libtorch (which honours OMP_NUM_THREADS), so the ratio compares engines, not thread counts.
+        using var options = new SessionOptions { IntraOpNumThreads = get_num_threads() };
+        session = new InferenceSession(Path.Combine(PretrainedBackbone.DefaultOnnxDirectory, "ResNet18Onnx", "ResNet18.onnx"), options);
         var (name, meta) = session.InputMetadata.Single();
         var shape = meta.Dimensions.Select(d => (long)d).ToArray();
         if (shape.Length != 4 || shape[0] != 1 || shape[2] != InputSize || shape[3] != InputSize)
