@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Reports;
+
+namespace SkateBot.Bench;
+
+/// <summary>
+/// The one-line reading of the table: the ratios the issue asks for, per image, from one run. Medians, not means:
+/// on a shared 2-core box a few iterations stall behind other processes, and the median ignores them.
+/// </summary>
+public static class RatioSummary
+{
+    public static string Describe(Summary summary)
+    {
+        var decode = MedianNs(summary, nameof(VisionBenchmarks.DecodeAndPreprocess));
+        var b1 = MedianNs(summary, nameof(VisionBenchmarks.ForwardBatch1));
+        var b16 = MedianNs(summary, nameof(VisionBenchmarks.ForwardBatch16));
+        var ort = MedianNs(summary, nameof(VisionBenchmarks.OnnxRuntimeBatch1));
+
+        var parts = new List<string>();
+        if (b1 is { } f1 && b16 is { } f16)
+        {
+            parts.Add($"forward b16 per image is {Times(f1, f16)} than b1 ({Ms(f16)} vs {Ms(f1)})");
+        }
+        if (ort is { } o && b1 is { } t1)
+        {
+            parts.Add($"ORT b1 vs TorchSharp b1: ORT is {Times(t1, o)} ({Ms(o)} vs {Ms(t1)})");
+        }
+        if (decode is { } d && b1 is { } fb1)
+        {
+            parts.Add($"decode + preprocess is {d / fb1:0.00}× a b1 forward ({Ms(d)})");
+        }
+        return parts.Count == 0
+            ? "Ratios: not enough benchmarks ran (a --filter left out the pairs being compared)."
+            : "Ratios (per image, medians): " + string.Join("; ", parts) + ".";
+    }
+
+    /// <summary>Median nanoseconds per operation (BenchmarkDotNet already divides by OperationsPerInvoke).</summary>
+    private static double? MedianNs(Summary summary, string method) =>
+        summary.Reports
+            .Where(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method && r.ResultStatistics is not null)
+            .Select(r => (double?)r.ResultStatistics!.Median)
+            .FirstOrDefault();
+
+    /// <summary>"2.41× faster" when <paramref name="other"/> is quicker than <paramref name="baseline"/>, else "1.30× slower".</summary>
+    private static string Times(double baseline, double other) =>
+        other <= baseline ? $"{baseline / other:0.00}× faster" : $"{other / baseline:0.00}× slower";
+
+    private static string Ms(double ns) => $"{ns / 1e6:0.0} ms";
+}

@@ -1,0 +1,138 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp.PixelFormats;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Model;
+using SkateBot.Vision.Network;
+using SkateBot.Vision.Pretrained;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SkateBot.Bench;
+
+/// <summary>
+/// Per-image cost of each stage of a classification: decode + preprocess of a 12 MP JPEG, the SkateNet forward at
+/// batch 1 and 16 on the configured device, and ONNX Runtime running the same ResNet18.onnx backbone at batch 1
+/// (the export is fixed at batch 1). Batch 16 uses OperationsPerInvoke = 16, so every row of the table is per image.
+/// Not sealed: BenchmarkDotNet derives a runner type from the benchmark class.
+/// </summary>
+[Config(typeof(BenchConfig))]
+public class VisionBenchmarks
+{
+    public const int InputSize = 224;
+    public const int LargeBatch = 16;
+
+    private ImageLoader loader = null!;
+    private byte[] jpeg = null!;
+    private SkateNet? model;
+    private InputConvention convention = null!;
+    private Tensor? batch;
+    private InferenceSession? session;
+    private OrtValue? ortInput;
+    private string[] ortInputNames = null!;
+    private string[] ortOutputNames = null!;
+    private RunOptions? runOptions;
+
+    [GlobalSetup(Target = nameof(DecodeAndPreprocess))]
+    public void SetupDecode()
+    {
+        jpeg = SyntheticPhoto.Jpeg;
+        loader = new ImageLoader(new ImageLimits());
+    }
+
+    [GlobalSetup(Target = nameof(ForwardBatch1))]
+    public void SetupForward1() => SetupForward(1);
+
+    [GlobalSetup(Target = nameof(ForwardBatch16))]
+    public void SetupForward16() => SetupForward(LargeBatch);
+
+    [GlobalSetup(Target = nameof(OnnxRuntimeBatch1))]
+    public void SetupOnnxRuntime()
+    {
+        // Same thread count as libtorch (which honours OMP_NUM_THREADS), so the ratio compares engines, not thread counts.
+        using var options = new SessionOptions { IntraOpNumThreads = get_num_threads() };
+        session = new InferenceSession(Path.Combine(PretrainedBackbone.DefaultOnnxDirectory, "ResNet18Onnx", "ResNet18.onnx"), options);
+        var (name, meta) = session.InputMetadata.Single();
+        var shape = meta.Dimensions.Select(d => (long)d).ToArray();
+        if (shape.Length != 4 || shape[0] != 1 || shape[2] != InputSize || shape[3] != InputSize)
+        {
+            throw new InvalidOperationException($"ResNet18.onnx input '{name}' is [{string.Join(",", shape)}], expected [1,3,{InputSize},{InputSize}]");
+        }
+
+        // ORT gets the same image, already in the backbone's convention (BGR 0..255 minus the mean image), as the
+        // TorchSharp forward computes in its first step; the convention comes from the same import.
+        var backbone = LoadBackbone();
+        backbone.Module.Dispose();
+        using var scope = NewDisposeScope();
+        var rgb = tensor(PreprocessedImage.Value, [1, 3, InputSize, InputSize]);
+        var prepared = backbone.Convention.Apply(rgb).data<float>().ToArray();
+        ortInput = OrtValue.CreateTensorValueFromMemory(prepared, shape);
+        ortInputNames = [name];
+        ortOutputNames = [session.OutputMetadata.Keys.Single()];
+        runOptions = new RunOptions();
+    }
+
+    [Benchmark(Description = "decode + preprocess (12 MP JPEG)")]
+    public float[] DecodeAndPreprocess()
+    {
+        using var image = loader.Load(jpeg, "synthetic-12mp.jpg");
+        return ImageTensorizer.ToChw(image, InputSize);
+    }
+
+    [Benchmark(Description = "forward b1 (TorchSharp)")]
+    public void ForwardBatch1() => Forward();
+
+    [Benchmark(Description = "forward b16 (TorchSharp)", OperationsPerInvoke = LargeBatch)]
+    public void ForwardBatch16() => Forward();
+
+    [Benchmark(Description = "ONNX Runtime b1 (backbone)")]
+    public void OnnxRuntimeBatch1()
+    {
+        using var outputs = session!.Run(runOptions!, ortInputNames, [ortInput!], ortOutputNames);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        batch?.Dispose();
+        model?.Dispose();
+        ortInput?.Dispose();
+        runOptions?.Dispose();
+        session?.Dispose();
+    }
+
+    private void Forward()
+    {
+        using var grad = no_grad();
+        using var scope = NewDisposeScope();
+        model!.forward(convention.Apply(batch!));
+        BenchDevice.Synchronize();
+    }
+
+    private void SetupForward(int batchSize)
+    {
+        var imported = LoadBackbone();
+        convention = imported.Convention;
+        model = new SkateNet(imported.Module, classes: 2);
+        model.to(BenchDevice.Device);
+        model.eval();
+        var image = PreprocessedImage.Value;
+        var data = new float[batchSize * image.Length];
+        for (var i = 0; i < batchSize; i++) Array.Copy(image, 0, data, i * image.Length, image.Length);
+        var cpu = tensor(data, [batchSize, 3, InputSize, InputSize]);
+        batch = BenchDevice.IsCuda ? cpu.to(BenchDevice.Device) : cpu;
+        if (!ReferenceEquals(batch, cpu)) cpu.Dispose();
+        Console.WriteLine($"// SkateBot.Bench: forward batch {batchSize} on {BenchDevice.Describe()}");
+    }
+
+    private static readonly Lazy<float[]> PreprocessedImage = new(() =>
+    {
+        using var image = new ImageLoader().Load(SyntheticPhoto.Jpeg, "synthetic-12mp.jpg");
+        return ImageTensorizer.ToChw(image, InputSize);
+    });
+
+    /// <summary>The imported backbone, cached under the temp folder so only the first run pays the ONNX import.</summary>
+    private static ImportedBackbone LoadBackbone() => PretrainedBackbone.LoadOrImport(ModelsDirectory);
+
+    public static string ModelsDirectory => Path.Combine(Path.GetTempPath(), "skatebot-bench", "models");
+}
