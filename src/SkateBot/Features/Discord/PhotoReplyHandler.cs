@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Discord.Models;
+using SkateBot.Discord.Rest;
+using SkateBot.Features.Classification;
+using SkateBot.Features.Downloads;
+using SkateBot.Storage;
+using SkateBot.Vision.Imaging;
+
+namespace SkateBot.Features.Discord;
+
+/// <summary>
+/// A photo in a watched channel (or a DM) gets a reply per image: class, confidence and model version in an embed,
+/// referencing the original message, with the correction reactions underneath. Unreadable images get a short, polite
+/// explanation; non-image attachments are ignored silently.
+/// </summary>
+public sealed partial class PhotoReplyHandler(
+    SkateDatabase db, DiscordRestClient rest, ClassificationPipeline pipeline, ImageDownloader downloader,
+    ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, TimeProvider time, ILogger<PhotoReplyHandler> logger)
+{
+    public const int MaxImagesPerMessage = 4;
+
+    public async Task HandleAsync(Message message, CancellationToken ct = default)
+    {
+        if (message.Author.Bot == true || message.WebhookId is not null) return;
+        var direct = message.GuildId is null;
+        if (!direct && !options.Value.Channels.Contains(message.ChannelId)) return;
+        var images = DiscordImageSources.From(message);
+        if (images.Count == 0) return;
+        // The gateway may deliver a message twice (resume replays); answer it once.
+        if (!db.ProcessedEvents.TryMarkProcessed($"discord:message:{message.Id}")) return;
+        var picked = images.Take(MaxImagesPerMessage).ToList();
+        for (var i = 0; i < picked.Count; i++)
+            await ReplyAsync(message, picked[i].Url, picked[i].Name, i, picked.Count, ct).ConfigureAwait(false);
+    }
+
+    private async Task ReplyAsync(Message message, Uri url, string name, int index, int count, CancellationToken ct)
+    {
+        var reference = MessageReference.ReplyTo(message.Id, message.ChannelId);
+        ClassifiedImage classified;
+        try
+        {
+            var bytes = await downloader.DownloadAsync(url, ct).ConfigureAwait(false);
+            var origin = new ImageOrigin("discord", $"{message.ChannelId}/{message.Id}", url.GetLeftPart(UriPartial.Path), time.GetUtcNow());
+            classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, name, origin), "discord:message", ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DownloadException or ImageLoadException or InvalidOperationException)
+        {
+            var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
+            LogUnreadable(logger, name, reason);
+            await rest.CreateMessageAsync(message.ChannelId, new MessageCreate { Content = ReplyFormatter.Problem(name, reason), MessageReference = reference }, ct: ct)
+                .ConfigureAwait(false);
+            return;
+        }
+        var classes = pipeline.Host.Classes;
+        var reply = await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
+        {
+            Embeds = [ReplyFormatter.Prediction(classified.Result, name, index, count, vocabulary, classes)],
+            MessageReference = reference,
+        }, ct: ct).ConfigureAwait(false);
+        await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: false, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Links a bot message to its image (before reacting, so an early reaction already counts) and adds the reactions.</summary>
+    public async Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct)
+    {
+        db.MessageLinks.Put(CorrectionHandler.Platform, channelId, messageId,
+            [new MessageLinkItem(classified.Sha, classified.Result.Label, [.. classes], classified.Result.ModelVersion)]);
+        foreach (var emoji in vocabulary.Offered(classes, perClass))
+            await rest.CreateReactionAsync(channelId, messageId, emoji, ct).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not classify a Discord image {Name}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string name, string reason);
+}

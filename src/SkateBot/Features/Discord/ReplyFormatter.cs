@@ -1,0 +1,30 @@
+using SkateBot.Discord.Models;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Features.Discord;
+
+/// <summary>How answers look in Discord.</summary>
+public static class ReplyFormatter
+{
+    public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
+    {
+        var offered = vocabulary.Offered(classes, perClass: false);
+        var hint = offered.Count == 2 && offered[0] == vocabulary.Right
+            ? $"React {vocabulary.Right} if this is right, {vocabulary.Wrong} if it is wrong."
+            : $"React with the right class: {ReactionVocabulary.Legend(classes)}";
+        return new Embed
+        {
+            Title = char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
+            Description = $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`" + (count > 1 ? $" · image {index + 1} of {count}" : ""),
+            Color = r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,
+            Fields = r.Probabilities.OrderByDescending(p => p.Value)
+                .Select(p => new EmbedField { Name = ReactionVocabulary.Pretty(p.Key), Value = $"{p.Value:P1}", Inline = true }).ToList(),
+            Footer = new EmbedFooter { Text = $"{Truncate(imageName, 60)} · {hint}" },
+        };
+    }
+
+    public static string Problem(string imageName, string reason) =>
+        $"Sorry, I couldn't look at **{Truncate(imageName, 80)}**: {reason}";
+
+    public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+}
