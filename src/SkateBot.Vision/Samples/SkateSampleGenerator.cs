@@ -28,7 +28,7 @@ public static class SkateSampleGenerator
     /// smaller regeneration leaves no stale images behind; other files are left alone.
     /// </summary>
     public static void Generate(
-        string outputDirectory, int perClass = 80, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
+        string outputDirectory, int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         Validate(perClass, size, format);
@@ -53,7 +53,7 @@ public static class SkateSampleGenerator
 
     /// <summary>The same images as <see cref="Generate"/>, in memory, aggressive first; lazily rendered.</summary>
     public static IEnumerable<SkateSample> Enumerate(
-        int perClass = 80, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
+        int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
     {
         Validate(perClass, size, format);
         return Iterate();

@@ -22,7 +22,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         model.SetBodyTrainable(true);
         var groups = model.LayerGroups();
         var top = options.LearningRate / 2;
-        var peaks = OneCycleSchedule.Spread(top / 100, top, groups.Count);
+        var peaks = OneCycleSchedule.Spread(top / options.LayerRateSpread, top, groups.Count);
         using var optimizer = optim.AdamW(
             groups.Select((g, i) => new AdamW.ParamGroup(g, lr: peaks[i], weight_decay: options.WeightDecay)),
             lr: top, weight_decay: options.WeightDecay);

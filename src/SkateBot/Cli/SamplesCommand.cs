@@ -9,7 +9,7 @@ public static class SamplesCommand
     public static Command Create(Func<CliContext> context)
     {
         var dir = new Argument<string>("directory") { Description = "Output folder.", DefaultValueFactory = _ => "data/sample" };
-        var perClass = new Option<int>("--per-class") { Description = "Images per class.", DefaultValueFactory = _ => 80 };
+        var perClass = new Option<int>("--per-class") { Description = "Images per class.", DefaultValueFactory = _ => 120 };
         var seed = new Option<int>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => 1234 };
         var command = new Command("samples", "Draw the synthetic aggressive/inline skate images a fresh clone trains on.") { dir, perClass, seed };
         command.SetAction(parse =>

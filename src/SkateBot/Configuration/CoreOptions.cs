@@ -41,7 +41,7 @@ public sealed class TrainingOptions
     [Range(0, 100)] public int FrozenEpochs { get; set; } = 3;
     [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 4;
     [Range(2, 1024)] public int BatchSize { get; set; } = 16;
-    [Range(1e-6, 1)] public double LearningRate { get; set; } = 2e-3;
+    [Range(1e-6, 1)] public double LearningRate { get; set; } = 1e-3;
     [Range(0.0, 0.9)] public double ValidationFraction { get; set; } = 0.2;
     public int Seed { get; set; } = 42;
 }

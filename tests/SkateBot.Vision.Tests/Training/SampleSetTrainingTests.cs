@@ -21,7 +21,7 @@ public sealed class SampleSetTrainingTests(ITestOutputHelper output)
         {
             Data = data, Version = "t1", ModelsDirectory = dir.Combine("models"), RunsDirectory = dir.Combine("runs"),
             PretrainedCacheDirectory = PretrainedFixture.ModelsDirectory,
-            Options = new FineTuneOptions { FrozenEpochs = 3, UnfrozenEpochs = 1 }, RunId = "sample",
+            Options = new FineTuneOptions(), RunId = "sample", // the defaults `train` uses
         };
         var result = TrainingJob.Run(request, torch.CPU);
 

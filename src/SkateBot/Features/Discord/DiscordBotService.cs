@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Discord.Gateway;
+using SkateBot.Discord.Models;
+using SkateBot.Discord.Rest;
+using SkateBot.Features.Downloads;
+using SkateBot.Vision.Imaging;
+
+namespace SkateBot.Features.Discord;
+
+/// <summary>
+/// Runs the gateway connection and routes its events: photos and slash commands are handled concurrently (a slow
+/// download must not delay the 3-second interaction deadline), reactions in order. A fatal gateway close (bad token,
+/// disallowed intents…) stops the service with a message that says what to fix.
+/// </summary>
+public sealed partial class DiscordBotService(
+    DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
+    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ILogger<DiscordBotService> logger)
+    : BackgroundService
+{
+    private readonly List<Task> running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pump = PumpAsync(stoppingToken);
+        try
+        {
+            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (DiscordGatewayFatalException ex)
+        {
+            LogFatal(logger, ex.CloseCode, ex.Message);
+            Environment.ExitCode = 2;
+            lifetime.StopApplication();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        try { await pump.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        Task[] left;
+        lock (running) left = [.. running];
+        await Task.WhenAll(left).ConfigureAwait(false);
+    }
+
+    private async Task PumpAsync(CancellationToken ct)
+    {
+        await foreach (var dispatch in gateway.ReadDispatchesAsync(ct).ConfigureAwait(false))
+        {
+            switch (dispatch.EventName)
+            {
+                case GatewayEvents.Ready:
+                    await RegisterCommandsAsync(dispatch.AsReady(), ct).ConfigureAwait(false);
+                    break;
+                case GatewayEvents.MessageCreate:
+                    var message = dispatch.AsMessageCreate();
+                    Track(() => photos.HandleAsync(message, ct), "message");
+                    break;
+                case GatewayEvents.InteractionCreate:
+                    var interaction = dispatch.AsInteraction();
+                    Track(() => interactions.HandleAsync(interaction, ct), "interaction");
+                    break;
+                case GatewayEvents.MessageReactionAdd or GatewayEvents.MessageReactionRemove:
+                    await Guarded(() => corrections.HandleAsync(dispatch.AsReaction(), dispatch.EventName == GatewayEvents.MessageReactionAdd,
+                        gateway.CurrentUser?.Id, ct), "reaction").ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
+
+    private async Task RegisterCommandsAsync(Ready ready, CancellationToken ct)
+    {
+        var appId = ready.Application?.Id ?? gateway.ApplicationId;
+        if (string.IsNullOrEmpty(appId)) return;
+        var guild = options.Value.GuildId;
+        await Guarded(async () =>
+        {
+            if (string.IsNullOrWhiteSpace(guild)) await rest.BulkOverwriteGlobalCommandsAsync(appId, SlashCommands.All, ct).ConfigureAwait(false);
+            else await rest.BulkOverwriteGuildCommandsAsync(appId, guild, SlashCommands.All, ct).ConfigureAwait(false);
+            LogRegistered(logger, SlashCommands.All.Count, string.IsNullOrWhiteSpace(guild) ? "globally" : $"in guild {guild}");
+        }, "command registration").ConfigureAwait(false);
+    }
+
+    private void Track(Func<Task> work, string what)
+    {
+        var task = Guarded(work, what);
+        lock (running)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            running.Add(task);
+        }
+    }
+
+    /// <summary>The expected failures of one event (Discord API errors, network, bad images) are logged; the bot goes on.</summary>
+    private async Task Guarded(Func<Task> work, string what)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or DownloadException or ImageLoadException
+            or InvalidOperationException or IOException or TaskCanceledException)
+        {
+            LogEventFailed(logger, what, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Discord closed the connection with code {Code}: {Advice}")]
+    private static partial void LogFatal(ILogger logger, int code, string advice);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} slash commands {Scope}.")]
+    private static partial void LogRegistered(ILogger logger, int count, string scope);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling a Discord {What} failed ({Type}): {Reason}")]
+    private static partial void LogEventFailed(ILogger logger, string what, string type, string reason);
+}
