@@ -6,5 +6,5 @@ namespace SkateBot.Features;
 /// <summary>Discord and Reddit, each added only when configured.</summary>
 public static class FrontEnds
 {
-    public static IServiceCollection AddSkateBotFrontEnds(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddSkateBotFrontEnds(this IServiceCollection services, IConfiguration configuration) => services.AddRedditScanning(configuration);
 }
