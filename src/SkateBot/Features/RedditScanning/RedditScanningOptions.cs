@@ -23,6 +23,13 @@ public sealed partial class RedditScanningOptions : IValidatableObject
     public string AuthBaseUrl { get; set; } = "https://www.reddit.com";
     public string ApiBaseUrl { get; set; } = "https://oauth.reddit.com";
 
+    // Client tuning, passed through to RedditClientOptions (which checks the ranges).
+    public int DefaultRequestsPerMinute { get; set; } = 100;
+    public int MaxRetries { get; set; } = 3;
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Scanned together with one <c>/r/a+b+c/new</c> request per poll.</summary>
     [MinLength(1, ErrorMessage = "Reddit:Subreddits needs at least one subreddit.")]
     public string[] Subreddits { get; set; } = [];
@@ -58,6 +65,8 @@ public sealed partial class RedditScanningOptions : IValidatableObject
     {
         ClientId = ClientId, ClientSecret = ClientSecret, Username = NullIfEmpty(Username), Password = NullIfEmpty(Password),
         DeviceId = NullIfEmpty(DeviceId), UserAgent = UserAgent, AuthBaseUrl = AuthBaseUrl, ApiBaseUrl = ApiBaseUrl,
+        DefaultRequestsPerMinute = DefaultRequestsPerMinute, MaxRetries = MaxRetries, RequestTimeout = RequestTimeout,
+        InitialBackoff = InitialBackoff, MaxBackoff = MaxBackoff,
     };
 
     /// <summary>Subreddit names as Reddit spells them in URLs, without duplicates (case-insensitive).</summary>
