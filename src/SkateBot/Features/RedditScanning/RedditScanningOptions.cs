@@ -30,8 +30,8 @@ public sealed partial class RedditScanningOptions : IValidatableObject
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Scanned together with one <c>/r/a+b+c/new</c> request per poll.</summary>
-    [MinLength(1, ErrorMessage = "Reddit:Subreddits needs at least one subreddit.")]
+    /// <summary>Scanned together with one <c>/r/a+b+c/new</c> request per poll. Empty entries are ignored, so a
+    /// settings file can blank out defaults it does not want (configuration files merge arrays by index).</summary>
     public string[] Subreddits { get; set; } = [];
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Reddit:PollInterval must be between 00:00:01 and 1.00:00:00.")]
@@ -71,16 +71,18 @@ public sealed partial class RedditScanningOptions : IValidatableObject
 
     /// <summary>Subreddit names as Reddit spells them in URLs, without duplicates (case-insensitive).</summary>
     public IReadOnlyList<string> DistinctSubreddits() =>
-        Subreddits.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        Subreddits.Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
     public bool MayCommentIn(string subreddit) =>
-        CommentingEnabled && CommentSubreddits.Any(s => string.Equals(s.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
+        CommentingEnabled && CommentSubreddits.Any(s => string.Equals(s?.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var error in ToClientOptions().GetValidationErrors())
             yield return new ValidationResult(error);
-        foreach (var name in Subreddits.Concat(CommentSubreddits).Where(s => !SubredditName().IsMatch(s.Trim())))
+        if (DistinctSubreddits().Count == 0)
+            yield return new ValidationResult("Reddit:Subreddits needs at least one subreddit.");
+        foreach (var name in Subreddits.Concat(CommentSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0 && !SubredditName().IsMatch(s)))
             yield return new ValidationResult($"Reddit:Subreddits/CommentSubreddits: '{name}' is not a subreddit name (2-21 letters, digits or '_', without 'r/').");
         if (CommentingEnabled && ToClientOptions().Grant != RedditGrant.Password)
             yield return new ValidationResult("Reddit:CommentingEnabled needs Reddit:Username and Reddit:Password (a script app acting as a user).");
