@@ -4,12 +4,9 @@ using SkateBot.Features.Discord;
 
 namespace SkateBot.Features;
 
-/// <summary>Discord and Reddit, each added only when configured.</summary>
+/// <summary>Discord and Reddit, each added only when configured (Discord first: the review queue posts through it).</summary>
 public static class FrontEnds
 {
-    public static IServiceCollection AddSkateBotFrontEnds(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddDiscordBot(configuration);
-        return services;
-    }
+    public static IServiceCollection AddSkateBotFrontEnds(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddDiscordBot(configuration).AddRedditScanning(configuration);
 }

@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using SkateBot.Reddit;
+
+namespace SkateBot.Features.RedditScanning;
+
+/// <summary>
+/// The <c>Reddit</c> section: the client's credentials (checked by <see cref="RedditClientOptions.GetValidationErrors"/>,
+/// so a generic User-Agent is refused at start naming <c>Reddit:UserAgent</c>) plus what the scanner does. Scanning runs
+/// when <see cref="ClientId"/> is set. Arrays default to empty because the configuration binder appends to initialised
+/// arrays; their defaults live in config/appsettings.json.
+/// </summary>
+public sealed partial class RedditScanningOptions : IValidatableObject
+{
+    public const string Section = "Reddit";
+
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string? DeviceId { get; set; }
+    public string UserAgent { get; set; } = "";
+    public string AuthBaseUrl { get; set; } = "https://www.reddit.com";
+    public string ApiBaseUrl { get; set; } = "https://oauth.reddit.com";
+
+    // Client tuning, passed through to RedditClientOptions (which checks the ranges).
+    public int DefaultRequestsPerMinute { get; set; } = 100;
+    public int MaxRetries { get; set; } = 3;
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Scanned together with one <c>/r/a+b+c/new</c> request per poll. Empty entries are ignored, so a
+    /// settings file can blank out defaults it does not want (configuration files merge arrays by index).</summary>
+    public string[] Subreddits { get; set; } = [];
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Reddit:PollInterval must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Posts classified on the very first poll of a subreddit (0: start from now). Reddit pages hold 100.</summary>
+    [Range(0, RedditApiClient.MaxLimit, ErrorMessage = "Reddit:BackfillLimit must be between 0 and 100.")]
+    public int BackfillLimit { get; set; } = 25;
+
+    /// <summary>Most new posts taken in one poll (after a long outage the oldest beyond this are skipped, with a warning).</summary>
+    [Range(1, 1000, ErrorMessage = "Reddit:MaxPostsPerPoll must be between 1 and 1000.")]
+    public int MaxPostsPerPoll { get; set; } = 500;
+
+    public bool IncludeNsfw { get; set; }
+
+    /// <summary>A prediction less sure than this goes to review (above 1: every prediction does).</summary>
+    [Range(0.0, 1.01, ErrorMessage = "Reddit:UncertainBelowConfidence must be between 0 and 1.01.")]
+    public double UncertainBelowConfidence { get; set; } = 0.75;
+
+    /// <summary>A prediction whose two best classes are closer than this goes to review.</summary>
+    [Range(0.0, 1.01, ErrorMessage = "Reddit:UncertainBelowMargin must be between 0 and 1.01.")]
+    public double UncertainBelowMargin { get; set; } = 0.3;
+
+    /// <summary>Off by default: the bot only reads Reddit. When on, it comments only in <see cref="CommentSubreddits"/>.</summary>
+    public bool CommentingEnabled { get; set; }
+
+    /// <summary>Subreddits whose rules allow a bot comment (check each subreddit's rules before listing it).</summary>
+    public string[] CommentSubreddits { get; set; } = [];
+
+    public RedditClientOptions ToClientOptions() => new()
+    {
+        ClientId = ClientId, ClientSecret = ClientSecret, Username = NullIfEmpty(Username), Password = NullIfEmpty(Password),
+        DeviceId = NullIfEmpty(DeviceId), UserAgent = UserAgent, AuthBaseUrl = AuthBaseUrl, ApiBaseUrl = ApiBaseUrl,
+        DefaultRequestsPerMinute = DefaultRequestsPerMinute, MaxRetries = MaxRetries, RequestTimeout = RequestTimeout,
+        InitialBackoff = InitialBackoff, MaxBackoff = MaxBackoff,
+    };
+
+    /// <summary>Subreddit names as Reddit spells them in URLs, without duplicates (case-insensitive).</summary>
+    public IReadOnlyList<string> DistinctSubreddits() =>
+        Subreddits.Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    public bool MayCommentIn(string subreddit) =>
+        CommentingEnabled && CommentSubreddits.Any(s => string.Equals(s?.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var error in ToClientOptions().GetValidationErrors())
+            yield return new ValidationResult(error);
+        if (DistinctSubreddits().Count == 0)
+            yield return new ValidationResult("Reddit:Subreddits needs at least one subreddit.");
+        foreach (var name in Subreddits.Concat(CommentSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0 && !SubredditName().IsMatch(s)))
+            yield return new ValidationResult($"Reddit:Subreddits/CommentSubreddits: '{name}' is not a subreddit name (2-21 letters, digits or '_', without 'r/').");
+        if (CommentingEnabled && ToClientOptions().Grant != RedditGrant.Password)
+            yield return new ValidationResult("Reddit:CommentingEnabled needs Reddit:Username and Reddit:Password (a script app acting as a user).");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")]
+    private static partial Regex SubredditName();
+}

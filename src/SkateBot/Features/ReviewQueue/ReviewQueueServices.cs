@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Discord.Rest;
+using SkateBot.Features.Discord;
+using SkateBot.Storage;
+
+namespace SkateBot.Features.ReviewQueue;
+
+public static class ReviewQueueServices
+{
+    /// <summary>Adds <see cref="ReviewPublisher"/>. The Discord REST client is optional: it exists only when the Discord
+    /// bot is configured, and without it the queue posts nothing (uncertain predictions are just recorded).</summary>
+    public static IServiceCollection AddReviewQueue(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<ReviewQueueOptions>(ReviewQueueOptions.Section);
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ReviewQueueOptions>>();
+            return new ReviewPublisher(
+                sp.GetRequiredService<SkateDatabase>(),
+                sp.GetService<DiscordRestClient>(),
+                sp.GetService<ReactionVocabulary>() ?? new ReactionVocabulary(settings.Value.RightEmoji, settings.Value.WrongEmoji),
+                settings,
+                sp.GetRequiredService<ILogger<ReviewPublisher>>());
+        });
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using System.ComponentModel.DataAnnotations;
+using SkateBot.Features.RedditScanning;
+using SkateBot.Reddit;
+
+namespace SkateBot.Tests.Features.RedditScanning;
+
+public sealed class RedditScanningOptionsTests
+{
+    private static RedditScanningOptions Valid() => new()
+    {
+        ClientId = "id", ClientSecret = "secret", UserAgent = "linux:skatebot:1.0.0 (by /u/skatebot_tests)", Subreddits = ["rollerblading"],
+    };
+
+    private static List<string> Errors(RedditScanningOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? "").ToList();
+    }
+
+    [Fact]
+    public void Validate_DefaultsWithCredentials_HasNoErrors() => Assert.Empty(Errors(Valid()));
+
+    [Fact]
+    public void Validate_OnlyBlankSubreddits_NamesRedditSubreddits()
+    {
+        var options = Valid();
+        options.Subreddits = ["", " "];
+
+        Assert.Contains(Errors(options), e => e.StartsWith("Reddit:Subreddits needs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_SubredditWithPrefix_IsRejected()
+    {
+        var options = Valid();
+        options.Subreddits = ["r/rollerblading"];
+
+        Assert.Contains(Errors(options), e => e.Contains("'r/rollerblading' is not a subreddit name", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DistinctSubreddits_BlankAndRepeatedEntries_AreDropped()
+    {
+        var options = Valid();
+        options.Subreddits = ["rollerblading", "", "RollerBlading", " inlineskating "];
+
+        Assert.Equal(["rollerblading", "inlineskating"], options.DistinctSubreddits());
+    }
+
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("1.01", "0")]
+    [InlineData("0", "1.01")]
+    public void Validate_ThresholdsAtTheirLimits_AreAccepted(string confidence, string margin)
+    {
+        var options = Valid();
+        options.UncertainBelowConfidence = double.Parse(confidence, System.Globalization.CultureInfo.InvariantCulture);
+        options.UncertainBelowMargin = double.Parse(margin, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Empty(Errors(options));
+    }
+
+    [Fact]
+    public void Validate_ThresholdAboveLimit_NamesTheKey()
+    {
+        var options = Valid();
+        options.UncertainBelowMargin = 2;
+
+        Assert.Contains(Errors(options), e => e.StartsWith("Reddit:UncertainBelowMargin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ToClientOptions_UsernameAndPassword_ChooseThePasswordGrant()
+    {
+        var options = Valid();
+        options.Username = "skatebot_tests";
+        options.Password = "pw";
+        options.DeviceId = "";
+
+        Assert.Equal(RedditGrant.Password, options.ToClientOptions().Grant);
+        Assert.Null(options.ToClientOptions().DeviceId);
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SkateBot.Discord.Models;
+using SkateBot.Discord.Rest;
+using SkateBot.Features.Discord;
+using SkateBot.Features.RedditScanning;
+using SkateBot.Testing.Reddit;
+
+namespace SkateBot.Tests.Features.RedditScanning;
+
+/// <summary>Scanner → review queue → fake Discord → reactions become labels; feed channel; opt-in commenting.</summary>
+[Collection(RedditScanningCollection.Name)]
+public sealed class RedditScanningReviewTests(TinyModelFixture model)
+{
+    private const string Reviewer = "300000000000000009";
+
+    [Fact]
+    public async Task ScanOnce_UncertainPrediction_IsPostedForReviewAndAReactionThereBecomesALabel()
+    {
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01"; // everything is uncertain
+        var photo = h.AddImage();
+        var name = h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
+        await h.StartBotAsync();
+
+        await h.Scanner.ScanOnceAsync();
+
+        var review = Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        var embed = review["embeds"]![0]!;
+        Assert.Equal("new wheels", (string?)embed["title"]);
+        Assert.Equal(h.Db.Posts.Get("reddit:" + name)!.Permalink, (string?)embed["url"]);
+        Assert.Equal("attachment://image.jpg", (string?)embed["image"]!["url"]);
+        Assert.Contains(TinyModelFixture.Version, (string?)embed["description"], StringComparison.Ordinal);
+        Assert.Equal("image.jpg", (string?)review["attachments"]![0]!["filename"]);
+        var messageId = (string)review["id"]!;
+        Assert.Equal(["1️⃣", "2️⃣"], h.Discord.BotReactions.Where(r => r.MessageId == messageId).Select(r => r.Emoji));
+
+        var rest = h.Bot!.Services.GetRequiredService<DiscordRestClient>();
+        var corrections = new CorrectionHandler(h.Db, rest, new ReactionVocabulary("✅", "❌"), Options.Create(new DiscordOptions()),
+            NullLogger<CorrectionHandler>.Instance);
+        var changed = await corrections.HandleAsync(new MessageReactionEvent
+        {
+            UserId = Reviewer, ChannelId = ScanHarness.ReviewChannel, MessageId = messageId, Emoji = new Emoji { Name = "2️⃣" },
+        }, added: true, botUserId: h.Discord.Options.BotUserId);
+
+        Assert.True(changed);
+        var vote = Assert.Single(h.Db.Labels.VotesFor(photo.Sha));
+        Assert.Equal((Reviewer, "inline_skates"), (vote.UserId, vote.ClassName));
+    }
+
+    [Fact]
+    public async Task ScanOnce_ConfidentPrediction_GoesToTheFeedChannelNotToReview()
+    {
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "0";
+        h.Settings["Reddit:UncertainBelowMargin"] = "0";
+        h.Settings["Discord:FeedChannelId"] = ScanHarness.FeedChannel;
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", h.AddImage().Url));
+        await h.StartBotAsync();
+
+        await h.Scanner.ScanOnceAsync();
+
+        Assert.Empty(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Single(h.Discord.MessagesIn(ScanHarness.FeedChannel));
+    }
+
+    [Fact]
+    public async Task ScanOnce_UncertainWithoutDiscord_IsJustRecorded()
+    {
+        await using var h = await ScanHarness.StartAsync(model);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        h.Settings["Discord:ReviewChannelId"] = ScanHarness.ReviewChannel; // set, but no Discord client is registered
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url));
+        await h.StartBotAsync();
+
+        Assert.Equal(1, (await h.Scanner.ScanOnceAsync()).Count(PostOutcome.Recorded));
+
+        Assert.Single(h.Db.Predictions.ForImage(photo.Sha));
+    }
+
+    [Fact]
+    public async Task ScanOnce_CrosspostOfAReviewedPost_IsNotReviewedAgain()
+    {
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true, "rollerblading", "inlineskating");
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        var original = FakeRedditPost.Image("rollerblading", h.AddImage().Url);
+        var originalName = h.Reddit.AddPost(original);
+        await h.StartBotAsync();
+        await h.Scanner.ScanOnceAsync();
+        var crosspost = FakeRedditPost.Link("inlineskating", new Uri("https://www.reddit.com/r/rollerblading/"));
+        crosspost["crosspost_parent"] = originalName;
+        crosspost["crosspost_parent_list"] = new System.Text.Json.Nodes.JsonArray(original.DeepClone());
+        h.Reddit.AddPost(crosspost);
+
+        await h.Scanner.ScanOnceAsync();
+
+        Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+    }
+
+    [Fact]
+    public async Task ScanOnce_CommentingEnabled_CommentsOnlyInListedSubredditsAndOncePerPost()
+    {
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: false, "rollerblading", "inlineskating");
+        h.Reddit.AddUser("skatebot_tests", "hunter2");
+        h.Settings["Reddit:Username"] = "skatebot_tests";
+        h.Settings["Reddit:Password"] = "hunter2";
+        h.Settings["Reddit:CommentingEnabled"] = "true";
+        h.Settings["Reddit:CommentSubreddits:0"] = "rollerblading";
+        h.Settings["Reddit:UncertainBelowConfidence"] = "0";
+        h.Settings["Reddit:UncertainBelowMargin"] = "0";
+        var listed = h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", h.AddImage().Url));
+        h.Reddit.AddPost(FakeRedditPost.Image("inlineskating", h.AddImage().Url));
+        await h.StartBotAsync();
+
+        await h.Scanner.ScanOnceAsync();
+        await h.StartBotAsync(); // restart: nothing is commented twice
+        await h.Scanner.ScanOnceAsync();
+
+        var comment = Assert.Single(h.Reddit.Comments);
+        Assert.Equal(listed, comment.ThingId);
+        Assert.Contains(TinyModelFixture.Version, comment.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommentOnce_SamePostTwice_CommentsOnce()
+    {
+        await using var h = await ScanHarness.StartAsync(model);
+        h.Reddit.AddUser("skatebot_tests", "hunter2");
+        h.Settings["Reddit:Username"] = "skatebot_tests";
+        h.Settings["Reddit:Password"] = "hunter2";
+        h.Settings["Reddit:CommentingEnabled"] = "true";
+        h.Settings["Reddit:CommentSubreddits:0"] = "rollerblading";
+        var name = h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", h.AddImage().Url));
+        await h.StartBotAsync();
+        var commenter = h.Bot!.Services.GetRequiredService<RedditCommenter>();
+        var post = new SkateBot.Reddit.Post { Id = name[3..], Name = name, Subreddit = "rollerblading" };
+        var result = new SkateBot.Vision.Inference.ClassificationResult("inline_skates", 0.9,
+            new Dictionary<string, double> { ["aggressive_skates"] = 0.1, ["inline_skates"] = 0.9 }, "v1");
+
+        Assert.NotNull(await commenter.CommentOnceAsync(post, result, CancellationToken.None));
+        Assert.Null(await commenter.CommentOnceAsync(post, result, CancellationToken.None));
+
+        Assert.Single(h.Reddit.Comments);
+    }
+
+    [Fact]
+    public async Task ScanOnce_CommentingEnabledButPredictionUncertain_DoesNotComment()
+    {
+        await using var h = await ScanHarness.StartAsync(model);
+        h.Reddit.AddUser("skatebot_tests", "hunter2");
+        h.Settings["Reddit:Username"] = "skatebot_tests";
+        h.Settings["Reddit:Password"] = "hunter2";
+        h.Settings["Reddit:CommentingEnabled"] = "true";
+        h.Settings["Reddit:CommentSubreddits:0"] = "rollerblading";
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", h.AddImage().Url));
+        await h.StartBotAsync();
+
+        Assert.Equal(1, (await h.Scanner.ScanOnceAsync()).Count(PostOutcome.Recorded));
+
+        Assert.Empty(h.Reddit.Comments);
+    }
+}

@@ -1,0 +1,39 @@
+using SkateBot.Testing.Paths;
+using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Model;
+using SkateBot.Vision.Network;
+using TorchSharp;
+
+namespace SkateBot.Tests.Features.RedditScanning;
+
+/// <summary>
+/// One real SkateNet checkpoint per test run: a seeded, randomly initialised ResNet18 body with a 64-pixel input, so it
+/// saves and classifies in milliseconds and needs no pretrained weights. Tests decide "uncertain" and "confident" with
+/// the thresholds (Reddit:UncertainBelowConfidence 1.01 → everything, 0 → nothing), never with the model's output.
+/// </summary>
+public sealed class TinyModelFixture : IDisposable
+{
+    public static readonly string[] Classes = ["aggressive_skates", "inline_skates"];
+    public const string Version = "tiny-1";
+    private readonly TempDirectory _dir = new("skatebot-tiny-model");
+
+    public TinyModelFixture()
+    {
+        CheckpointPath = _dir.Combine("tiny" + CheckpointFile.Extension);
+        const int size = 64;
+        torch.manual_seed(7);
+        using var model = new SkateNet(new ResNet18Backbone(ResNet18Geometry.Torchvision), Classes.Length);
+        var convention = new InputConvention("test-rgb-0..1", bgr: false, scale: 1f, size: size, meanImage: new float[3 * size * size]);
+        CheckpointFile.Save(CheckpointPath, model, convention, new CheckpointInfo { Version = Version, Classes = Classes, TrainingFingerprint = "tiny" });
+    }
+
+    public string CheckpointPath { get; }
+
+    public void Dispose() => _dir.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedditScanningCollection : ICollectionFixture<TinyModelFixture>
+{
+    public const string Name = "Reddit scanning end to end (one tiny model, run serially)";
+}
