@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
+using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
@@ -146,7 +147,10 @@ public sealed partial class RetrainingService(
 
     private void RecordFailure(string version, RetrainingData data, string reason)
     {
-        db.Models.Register(new ModelVersionRecord { Version = version, FilePath = "", TrainingFingerprint = data.Training.Fingerprint });
+        // The registry refuses an empty file path (which made this throw, turning every training failure or cancellation
+        // into an unrecorded "failed" with the registry's argument message): record where the checkpoint would be.
+        var path = Path.GetRelativePath(storage.Value.FullDataDirectory, Path.Combine(storage.Value.ModelsDirectory, version + CheckpointFile.Extension));
+        db.Models.Register(new ModelVersionRecord { Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint });
         db.Models.Fail(version, reason);
     }
 
