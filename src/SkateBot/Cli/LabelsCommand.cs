@@ -27,7 +27,8 @@ public static class LabelsCommand
                 var bytes = ctx.Database.Images.ReadBytes(label.ImageSha);
                 if (bytes is null) { ctx.Error.WriteLine($"skipped {label.ImageSha[..12]}: image bytes missing"); continue; }
                 var dir = Directory.CreateDirectory(Path.Combine(root, label.ClassName)).FullName;
-                File.WriteAllBytes(Path.Combine(dir, label.ImageSha[..16] + ".jpg"), bytes);
+                // Named by the full SHA-256, so `labels import` of this folder relabels these images instead of adding copies.
+                File.WriteAllBytes(Path.Combine(dir, label.ImageSha + ".jpg"), bytes);
                 count++;
             }
             ctx.Output.WriteLine($"Exported {count} labelled images to {root}.");
@@ -46,10 +47,14 @@ public static class LabelsCommand
                 try
                 {
                     var bytes = File.ReadAllBytes(item.Path);
-                    var sha = ClassificationPipeline.Sha256(bytes);
-                    using (var image = ctx.Loader.Load(bytes, item.Path))
+                    var sha = ExportedImage(ctx.Database, item.Path, bytes);
+                    if (sha is null)
+                    {
+                        sha = ClassificationPipeline.Sha256(bytes);
+                        using var image = ctx.Loader.Load(bytes, item.Path);
                         ctx.Database.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height,
                             new ImageOrigin("cli", Path.GetFullPath(item.Path), null, DateTimeOffset.UtcNow));
+                    }
                     ctx.Database.Labels.Vote(sha, classes[item.ClassIndex], OperatorUser, isOperator: true, "cli:labels import");
                     imported++;
                 }
@@ -63,5 +68,17 @@ public static class LabelsCommand
             return failed == 0 ? 0 : CliApp.ExitError;
         });
         return new Command("labels", "Export and import labelled images.") { export, import };
+    }
+
+    /// <summary>
+    /// A file <c>labels export</c> wrote: named by a stored image's SHA-256 and holding exactly its stored (normalised)
+    /// bytes. Hashing those bytes would give a new id, so re-importing an edited export would store every image a second
+    /// time (trained on twice, and a copy of a held-out image could land in training) instead of relabelling it.
+    /// </summary>
+    private static string? ExportedImage(SkateDatabase db, string path, byte[] bytes)
+    {
+        var name = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        if (name.Length != 64 || !name.All(char.IsAsciiHexDigit)) return null;
+        return db.Images.ReadBytes(name) is { } stored && stored.AsSpan().SequenceEqual(bytes) ? name : null;
     }
 }

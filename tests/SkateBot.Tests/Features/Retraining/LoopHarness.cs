@@ -90,7 +90,8 @@ public sealed class LoopHarness : IAsyncDisposable
         return _service.Services;
     }
 
-    /// <summary>Copies the fixture's checkpoints in as registered versions, the first one champion (TrainingJob + promote).</summary>
+    /// <summary>Copies the fixture's checkpoints in as registered versions, the first one champion (TrainingJob + promote),
+    /// and lets the service load it.</summary>
     public void InstallModels(params string[] versions)
     {
         foreach (var version in versions)
@@ -105,6 +106,7 @@ public sealed class LoopHarness : IAsyncDisposable
             });
         }
         Db.Models.Promote(versions[0], "test: trained on the base set");
+        Serving.Refresh();
     }
 
     /// <summary>Stores a stream image the way every front end does (pipeline: stored, classified, prediction recorded).</summary>

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using SkateBot.Cli;
+using SkateBot.Tests.Features.Retraining;
+using SkateBot.Vision.Samples;
+
+namespace SkateBot.Tests.Cli;
+
+/// <summary>Bad input to <c>predict</c> and <c>eval</c>: one clear line per problem, the rest still done, exit code 1.</summary>
+[Collection(RetrainingCollection.Name)]
+public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
+{
+    [Fact]
+    public async Task Predict_MissingAndTextFilesAmongPhotos_OneLineEachAndTheRestClassified()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        var first = h.Combine(fixture.Pool[0].Name);
+        var last = h.Combine(fixture.Pool[^1].Name);
+        File.WriteAllBytes(first, fixture.Pool[0].Bytes);
+        File.WriteAllBytes(last, fixture.Pool[^1].Bytes);
+        var text = h.Combine("notes.txt");
+        File.WriteAllText(text, "this is not a photo\nat all\n");
+        var missing = h.Combine("missing.jpg");
+
+        var run = await h.CliAsync("predict", first, missing, text, last);
+
+        Assert.Equal(CliApp.ExitError, run.ExitCode);
+        var errors = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, errors.Length);
+        Assert.Equal("error: missing.jpg: file not found", errors[0]);
+        Assert.StartsWith("error: notes.txt: ", errors[1], StringComparison.Ordinal);
+        var results = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, results.Length);
+        Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(first)}: (aggressive_skates|inline_skates) \(\d+\.\d %, model v1\)$", results[0]);
+        Assert.StartsWith(last + ": ", results[1], StringComparison.Ordinal);
+
+        var json = await h.CliAsync("predict", "--json", first, missing);
+        Assert.Equal(CliApp.ExitError, json.ExitCode);
+        var rows = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal("missing.jpg: file not found", rows.Single(r => r.TryGetProperty("error", out _)).GetProperty("error").GetString());
+        Assert.Equal("v1", rows.Single(r => r.TryGetProperty("label", out _)).GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Predict_NoModelTrainedYet_SaysToTrainFirst()
+    {
+        await using var h = new LoopHarness(fixture);
+        var photo = h.Combine(fixture.Pool[0].Name);
+        File.WriteAllBytes(photo, fixture.Pool[0].Bytes);
+
+        var run = await h.CliAsync("predict", photo);
+
+        Assert.Equal(CliApp.ExitError, run.ExitCode);
+        Assert.StartsWith("error: No model has been trained yet: run `", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_FolderWithClassUnknownToModel_ClearError()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        foreach (var (image, className) in new[] { (fixture.Pool[^1], SkateSampleGenerator.InlineClass), (fixture.Pool[0], "quad_skates") })
+        {
+            var dir = Directory.CreateDirectory(h.Combine("eval", className)).FullName;
+            File.WriteAllBytes(Path.Combine(dir, image.Name), image.Bytes);
+        }
+
+        var run = await h.CliAsync("eval", h.Combine("eval"));
+
+        Assert.Equal(CliApp.ExitError, run.ExitCode);
+        Assert.Equal("error: Model v1 knows the classes [aggressive_skates, inline_skates]; the evaluation set also has [quad_skates].", run.Error.Trim());
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task Eval_LabelledFolder_PrintsErrorRateOfTheServingModel()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        foreach (var image in fixture.Pool.Where((_, i) => i % 10 == 0))
+        {
+            var dir = Directory.CreateDirectory(h.Combine("eval", image.ClassName)).FullName;
+            File.WriteAllBytes(Path.Combine(dir, image.Name), image.Bytes);
+        }
+
+        var run = await h.CliAsync("eval", h.Combine("eval"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches($@"^Model v1 on {System.Text.RegularExpressions.Regex.Escape(h.Combine("eval"))}: error rate \d+\.\d % \(\d of 6 wrong\)", run.Output);
+    }
+}
