@@ -138,8 +138,9 @@ public sealed partial class RetrainingService(
         {
             Status = promote ? RetrainStatus.Promoted : RetrainStatus.Rejected,
             Reason = promote ? $"Promoted because {why}" : $"Rejected because {why} The champion keeps serving.",
-            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = championError,
-            ChallengerError = challengerError, CorrectedAccuracy = correctedAccuracy, CorrectedCount = data.Corrected.Count,
+            // An empty held-out set gives NaN, which JSON (retrain.json, `retrain --json`) cannot carry: no number instead.
+            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(championError),
+            ChallengerError = Finite(challengerError), CorrectedAccuracy = Finite(correctedAccuracy), CorrectedCount = data.Corrected.Count,
             HoldoutCount = data.Holdout.Count, TrainCount = data.Training.Train.Count, ReportDirectory = runDir,
             ConfusionMatrixPng = Path.Combine(runDir, "challenger", "confusion_matrix.png"), Seconds = clock.Elapsed.TotalSeconds,
         });
@@ -171,6 +172,8 @@ public sealed partial class RetrainingService(
         }
         catch (IOException) { return null; }
     }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static RetrainOutcome Busy() => new() { Status = RetrainStatus.Busy, Reason = "another retraining is running." };
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SkateBot.Features.Retraining;
 using SkateBot.Storage;
 using SkateBot.Vision.Samples;
@@ -52,5 +53,37 @@ public sealed class RetrainingRejectionTests(RetrainingFixture fixture, ITestOut
         Assert.Equal("v1", h.Host.CurrentVersion);
         Assert.Equal("v1", h.Serving.Refresh());
         Assert.Equal("v1", (await h.PostAsync(fixture.Pool[2], "after-rejection")).Result.ModelVersion);
+    }
+
+    [Fact]
+    public async Task RetrainAsync_NothingHeldOut_RejectsChallengerAndReportsIt()
+    {
+        await using var h = new LoopHarness(fixture);
+        // The smallest held-out share, and only base images it does not pick: the challenger cannot be measured.
+        h.Settings["Retraining:HoldoutSharePercent"] = "1";
+        var baseCopy = h.Combine("base-none-held-out");
+        foreach (var file in Directory.GetFiles(fixture.BaseSet, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(fixture.BaseSet, file).Replace('\\', '/');
+            if (RetrainingDataset.InHoldout(relative, 1)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(baseCopy, relative))!);
+            File.Copy(file, Path.Combine(baseCopy, relative));
+        }
+        h.Settings["Training:BaseFolders:0"] = baseCopy;
+        h.StartService();
+        h.InstallModels("v1");
+
+        var outcome = await h.Retraining.RetrainAsync("test: empty held-out set");
+        output.WriteLine(outcome.Summary());
+
+        Assert.Equal(RetrainStatus.Rejected, outcome.Status);
+        Assert.Equal(0, outcome.HoldoutCount);
+        Assert.Null(outcome.ChallengerError); // no number rather than NaN, which JSON cannot carry
+        Assert.Equal("Rejected because the challenger could not be evaluated on the held-out set. The champion keeps serving.", outcome.Reason);
+        Assert.Equal(ModelStatus.Rejected, h.Db.Models.Get("v2")?.Status);
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(outcome.ReportDirectory!, "retrain.json"))).RootElement;
+        Assert.Equal("rejected", report.GetProperty("Status").GetString());
+        Assert.Equal("v1", h.Host.CurrentVersion);
+        Assert.Contains("held-out error n/a", outcome.Summary(), StringComparison.Ordinal);
     }
 }
