@@ -90,7 +90,7 @@ public sealed class ModelsCommandTests(RetrainingFixture fixture)
     }
 
     [Fact]
-    public async Task ModelsPromote_VersionWhoseTrainingFailed_RefusedWithReason()
+    public async Task ModelsPromote_VersionWhoseTrainingFailed_RefusedBecauseItHasNoCheckpoint()
     {
         await using var h = new LoopHarness(fixture);
         h.StartService();

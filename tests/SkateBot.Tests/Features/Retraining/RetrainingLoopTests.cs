@@ -26,6 +26,7 @@ public sealed class RetrainingLoopTests(RetrainingFixture fixture, ITestOutputHe
         // the challenger must actually learn the images it was corrected on, and the rule below demands 80 % of them.
         h.Settings["Retraining:MisclassifiedWeight"] = "5";
         h.Settings["Retraining:MinCorrectedAccuracy"] = "0.8";
+        h.Settings["Retraining:HoldoutSharePercent"] = "30"; // about ten held-out images rather than five
         h.StartService();
         h.InstallModels("v1");
         Assert.Equal("v1", h.Serving.Refresh());
