@@ -89,6 +89,26 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
         Assert.False(h.Stopping.IsCancellationRequested);
     }
 
+    [Theory]
+    [InlineData("MESSAGE_CREATE")]
+    [InlineData("MESSAGE_REACTION_ADD")]
+    [InlineData("INTERACTION_CREATE")]
+    public async Task Event_Undecodable_IsSkippedAndLaterPhotosAreStillAnswered(string eventName)
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+
+        // A payload whose shape changed under us: strings and numbers where objects belong.
+        await h.Fake.DispatchAsync(eventName, new JsonObject { ["id"] = h.Fake.NextId(), ["channel_id"] = DiscordHarness.WatchedChannel, ["author"] = "x", ["emoji"] = "✅", ["data"] = 3 });
+        var photo = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
+
+        await h.ReplyToAsync(photo);
+        Assert.Contains(h.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains(eventName switch
+        {
+            "MESSAGE_CREATE" => "message", "MESSAGE_REACTION_ADD" => "reaction", _ => "interaction",
+        }, StringComparison.Ordinal));
+        Assert.False(h.Stopping.IsCancellationRequested);
+    }
+
     [GeneratedRegex(@"^\*\*\d{1,3}(\.\d+)?\s?%\*\* sure")]
     private static partial Regex Confidence();
 }
