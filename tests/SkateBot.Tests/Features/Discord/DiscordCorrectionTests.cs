@@ -32,6 +32,25 @@ public sealed class DiscordCorrectionTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Reaction_ChangedFromRightToWrong_KeepsOneCurrentVoteAndRemovingTheOldOneLeavesIt()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        var other = TinyModelFixture.Classes.Single(c => c != predicted);
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_REMOVE", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild, add: false));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.OtherUser, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Any(v => v.UserId == DiscordHarness.OtherUser), "the last vote");
+
+        var current = h.Db.Labels.VotesFor(sha).Where(v => !v.Withdrawn).Select(v => (v.UserId, v.ClassName)).Order().ToList();
+        Assert.Equal([(DiscordHarness.User, other), (DiscordHarness.OtherUser, other)], current);
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] == $"🗳️ 2 people say {other.Replace('_', ' ')}", "the tally");
+    }
+
+    [Fact]
     public async Task Reaction_ByTheBotItself_IsNoLabel()
     {
         await using var h = await DiscordHarness.StartAsync(model);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using SkateBot.Features.Classification;
 using SkateBot.Features.Retraining;
 using SkateBot.Testing.Discord;
 using SkateBot.Testing.Paths;
@@ -18,7 +19,8 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
     public async Task Classify_WithAnAttachment_DefersThenEditsInThePredictionAndAddsTheReactions()
     {
         await using var h = await DiscordHarness.StartAsync(model);
-        var photo = h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "mine.jpg", h.NewPhoto(), "image/jpeg", 80, 60);
+        var bytes = h.NewPhoto();
+        var photo = h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "mine.jpg", bytes, "image/jpeg", 80, 60);
         var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel, attachment: photo);
 
         await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
@@ -31,6 +33,25 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         Assert.Equal(["✅", "❌"], h.Fake.BotReactions.Where(r => r.MessageId == (string)original["id"]!).Select(r => r.Emoji));
         var edit = h.Fake.RequestsTo("PATCH", $"/webhooks/*/{token}/messages/@original").First();
         Assert.Equal(0, edit.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+
+        // The answer takes corrections like any reply (in the channel Discord reports for the answer).
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, (string)original["channel_id"]!, (string)original["id"]!, "❌", guildId: DiscordHarness.Guild));
+        var sha = ClassificationPipeline.Sha256(bytes);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 1, "the vote on the /classify answer");
+    }
+
+    [Fact]
+    public async Task Classify_WithoutAnAttachment_AnswersEphemerallyHowToUseIt()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var callback = await h.Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(token, StringComparison.Ordinal), DiscordHarness.Patience);
+        Assert.Equal(ChannelMessage, callback.Json.GetProperty("type").GetInt32());
+        Assert.Equal(Ephemeral, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
     }
 
     [Fact]
@@ -87,6 +108,8 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         var title = (string)original["embeds"]![0]!["title"]!;
         Assert.True(title is $"Retraining {RetrainStatus.Promoted}" or $"Retraining {RetrainStatus.Rejected}", $"{title}: {original["embeds"]![0]!["description"]}");
         Assert.Contains(h.Db.Models.List(), m => m.ParentVersion == TinyModelFixture.Version); // the challenger was fine-tuned from the champion
+        Assert.Equal("attachment://confusion_matrix.png", (string?)original["embeds"]![0]!["image"]?["url"]);
+        Assert.Contains(original["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");
     }
 
     /// <summary>The original response once it has an embed (progress edits of /retrain are plain text).</summary>
