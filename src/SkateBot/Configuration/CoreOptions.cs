@@ -21,6 +21,11 @@ public sealed class ModelOptions
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
     /// <summary>libtorch threads for background retraining, so replies keep flowing meanwhile.</summary>
     [Range(1, 256)] public int TrainingThreads { get; set; } = 1;
+    /// <summary>libtorch threads for classification; 0 = half the cores (at least 1). On a busy 2-core host two OpenMP
+    /// threads wait for each other at every layer (see bench/README.md), so one is the safer default there.</summary>
+    [Range(0, 256)] public int InferenceThreads { get; set; }
+
+    public int EffectiveInferenceThreads => InferenceThreads > 0 ? InferenceThreads : Math.Max(1, Environment.ProcessorCount / 2);
 }
 
 public sealed class ImagesOptions

@@ -37,6 +37,7 @@ public static class DiscordFeature
         services.AddSingleton<CorrectionHandler>();
         services.AddSingleton<PhotoReplyHandler>();
         services.AddSingleton<InteractionHandler>();
+        services.AddSingleton<Retraining.IRetrainListener, OperatorChannelReporter>();
         services.AddHostedService<DiscordBotService>();
         return services;
     }

@@ -8,7 +8,8 @@ namespace SkateBot.Features.Retraining;
 
 /// <summary>Starts retraining on the cron schedule, and when enough labels arrived since the last training.</summary>
 public sealed partial class RetrainingScheduler(
-    RetrainingService service, SkateDatabase db, IOptions<RetrainingOptions> options, TimeProvider time, ILogger<RetrainingScheduler> logger)
+    RetrainingService service, SkateDatabase db, IOptions<RetrainingOptions> options, TimeProvider time, ILogger<RetrainingScheduler> logger,
+    IEnumerable<IRetrainListener> listeners)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,8 +36,21 @@ public sealed partial class RetrainingScheduler(
             since = now;
             var outcome = await service.RetrainAsync(trigger, ct: stoppingToken).ConfigureAwait(false);
             LogOutcome(logger, trigger, outcome.Summary());
+            foreach (var listener in listeners)
+            {
+                try { await listener.OnRetrainedAsync(trigger, outcome, stoppingToken).ConfigureAwait(false); }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // Listeners talk to outside services (Discord) with their own failure types; a report that could not
+                    // be posted is logged and must not stop the schedule.
+                    LogListenerFailed(logger, ex.GetType().Name, ex.Message);
+                }
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report an automatic retrain ({Type}): {Reason}")]
+    private static partial void LogListenerFailed(ILogger logger, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Automatic retraining ({Trigger}): {Summary}")]
     private static partial void LogOutcome(ILogger logger, string trigger, string summary);
