@@ -18,11 +18,27 @@ public static class ServeCommand
         var command = new Command("serve", "Run the bot: Discord replies and corrections, Reddit scanning, scheduled retraining.");
         command.SetAction(async (parse, ct) =>
         {
-            using var host = Build(configuration(), []);
+            var config = configuration();
+            using var host = Build(config, []);
+            foreach (var line in Describe(config)) Console.Error.WriteLine(line);
             await host.RunAsync(ct);
             return Environment.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>What this configuration turns on, so a first run says what to set next (no secrets printed).</summary>
+    public static IEnumerable<string> Describe(IConfiguration config)
+    {
+        yield return string.IsNullOrWhiteSpace(config["Discord:Token"])
+            ? "Discord: off (set Discord:Token, e.g. SKATEBOT_Discord__Token, to run the bot; see README \"Set up a Discord bot\")."
+            : $"Discord: on, API {config["Discord:ApiBaseUrl"]}.";
+        yield return string.IsNullOrWhiteSpace(config["Reddit:ClientId"])
+            ? "Reddit: off (set Reddit:ClientId and friends to scan subreddits; see README \"Set up Reddit access\")."
+            : $"Reddit: on, scanning every {config["Reddit:PollInterval"]}.";
+        yield return string.IsNullOrWhiteSpace(config["Retraining:Schedule"])
+            ? "Scheduled retraining: off."
+            : $"Scheduled retraining: cron '{config["Retraining:Schedule"]}' (UTC), and after {config["Retraining:NewLabelThreshold"]} new labels.";
     }
 
     public static IHost Build(IConfiguration configuration, string[] args)

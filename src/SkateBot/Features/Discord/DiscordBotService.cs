@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,9 @@ public sealed partial class DiscordBotService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        try { await pump.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        try { await pump.ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        catch (DiscordGatewayFatalException) { } // the dispatch stream ends with the fatal close handled above; rethrowing made the host report a crash
         Task[] left;
         lock (running) left = [.. running];
         await Task.WhenAll(left).ConfigureAwait(false);
@@ -49,16 +52,16 @@ public sealed partial class DiscordBotService(
         {
             switch (dispatch.EventName)
             {
+                // Payloads are decoded inside the guard: one event that does not decode must not end the pump (the bot
+                // would stay connected but deaf).
                 case GatewayEvents.Ready:
-                    await RegisterCommandsAsync(dispatch.AsReady(), ct).ConfigureAwait(false);
+                    await Guarded(() => RegisterCommandsAsync(dispatch.AsReady(), ct), "READY").ConfigureAwait(false);
                     break;
                 case GatewayEvents.MessageCreate:
-                    var message = dispatch.AsMessageCreate();
-                    Track(() => photos.HandleAsync(message, ct), "message");
+                    Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), ct), "message");
                     break;
                 case GatewayEvents.InteractionCreate:
-                    var interaction = dispatch.AsInteraction();
-                    Track(() => interactions.HandleAsync(interaction, ct), "interaction");
+                    Track(() => interactions.HandleAsync(dispatch.AsInteraction(), ct), "interaction");
                     break;
                 case GatewayEvents.MessageReactionAdd or GatewayEvents.MessageReactionRemove:
                     await Guarded(() => corrections.HandleAsync(dispatch.AsReaction(), dispatch.EventName == GatewayEvents.MessageReactionAdd,
@@ -91,7 +94,8 @@ public sealed partial class DiscordBotService(
         }
     }
 
-    /// <summary>The expected failures of one event (Discord API errors, network, bad images) are logged; the bot goes on.</summary>
+    /// <summary>The expected failures of one event (Discord API errors, network, bad images, a payload that does not decode)
+    /// are logged; the bot goes on.</summary>
     private async Task Guarded(Func<Task> work, string what)
     {
         try
@@ -99,7 +103,7 @@ public sealed partial class DiscordBotService(
             await work().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or DownloadException or ImageLoadException
-            or InvalidOperationException or IOException or TaskCanceledException)
+            or InvalidOperationException or IOException or TaskCanceledException or JsonException)
         {
             LogEventFailed(logger, what, ex.GetType().Name, ex.Message);
         }

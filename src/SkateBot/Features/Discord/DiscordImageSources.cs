@@ -14,7 +14,10 @@ public static class DiscordImageSources
             if (IsImage(a.ContentType, a.Filename) && Uri.TryCreate(a.Url, UriKind.Absolute, out var url)) result.Add((url, a.Filename));
         foreach (var e in message.Embeds)
         {
-            var candidate = e.Type == "image" ? e.Url ?? e.Thumbnail?.Url : e.Image?.Url;
+            // Discord proxies embedded images through media.discordapp.net: fetch that copy, so a link to any site works
+            // with the default Downloads:AllowedHosts and the bot never contacts arbitrary hosts itself.
+            var media = e.Type == "image" ? e.Thumbnail ?? e.Image : e.Image;
+            var candidate = media?.ProxyUrl ?? media?.Url ?? (e.Type == "image" ? e.Url : null);
             if (candidate is not null && Uri.TryCreate(candidate, UriKind.Absolute, out var url) && result.All(r => r.Item1 != url))
                 result.Add((url, Path.GetFileName(url.AbsolutePath) is { Length: > 0 } n ? n : "embedded image"));
         }

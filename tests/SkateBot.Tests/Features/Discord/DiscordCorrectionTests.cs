@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using SkateBot.Features.Classification;
+using SkateBot.Tests.Features.RedditScanning;
+
+namespace SkateBot.Tests.Features.Discord;
+
+/// <summary>Reactions on the bot's replies become labels, end to end. Reactions are handled in order, so once a later
+/// reaction's label is stored, every earlier reaction has been handled.</summary>
+[Collection(RedditScanningCollection.Name)]
+public sealed class DiscordCorrectionTests(TinyModelFixture model)
+{
+    [Fact]
+    public async Task Reaction_AddedThenRemoved_StoresTheVoteShowsTheTallyThenWithdrawsIt()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        var other = TinyModelFixture.Classes.Single(c => c != predicted);
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] is { Length: > 0 }, "the tally edit");
+
+        var vote = Assert.Single(h.Db.Labels.VotesFor(sha));
+        Assert.Equal((other, DiscordHarness.User, false, false), (vote.ClassName, vote.UserId, vote.IsOperator, vote.Withdrawn));
+        Assert.Equal($"🗳️ 1 person says {other.Replace('_', ' ')}", (string)h.Fake.GetMessage(replyId)!["content"]!);
+        Assert.NotEmpty(h.Fake.GetMessage(replyId)!["embeds"]!.AsArray()); // the edit keeps the prediction
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_REMOVE", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild, add: false));
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).All(v => v.Withdrawn), "the withdrawal");
+        await DiscordHarness.WaitUntilAsync(() => h.Fake.RequestsTo("PATCH", $"/channels/*/messages/{replyId}").Count == 2, "the second tally edit");
+        Assert.Equal("", (string?)h.Fake.GetMessage(replyId)!["content"]);
+    }
+
+    [Fact]
+    public async Task Reaction_ChangedFromRightToWrong_KeepsOneCurrentVoteAndRemovingTheOldOneLeavesIt()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        var other = TinyModelFixture.Classes.Single(c => c != predicted);
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_REMOVE", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild, add: false));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.OtherUser, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Any(v => v.UserId == DiscordHarness.OtherUser), "the last vote");
+
+        var current = h.Db.Labels.VotesFor(sha).Where(v => !v.Withdrawn).Select(v => (v.UserId, v.ClassName)).Order().ToList();
+        Assert.Equal([(DiscordHarness.User, other), (DiscordHarness.OtherUser, other)], current);
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] == $"🗳️ 2 people say {other.Replace('_', ' ')}", "the tally");
+    }
+
+    [Fact]
+    public async Task Reaction_ByTheBotItself_IsNoLabel()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+
+        // Discord echoes the bot's own ✅/❌ back as reaction events.
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(h.Fake.Options.BotUserId, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(h.Fake.Options.BotUserId, DiscordHarness.WatchedChannel, replyId, "❌", guildId: DiscordHarness.Guild));
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", guildId: DiscordHarness.Guild));
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count > 0, "the user's vote");
+
+        var vote = Assert.Single(h.Db.Labels.VotesFor(sha));
+        Assert.Equal((predicted, DiscordHarness.User), (vote.ClassName, vote.UserId));
+    }
+
+    [Theory]
+    [InlineData(DiscordHarness.Operator, null)]
+    [InlineData(DiscordHarness.OtherUser, DiscordHarness.OperatorRole)]
+    public async Task Reaction_ByAnOperator_IsAnOperatorLabel(string userId, string? role)
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(userId, DiscordHarness.WatchedChannel, (string)reply["id"]!, "✅",
+            guildId: DiscordHarness.Guild, roles: role is null ? null : [role]));
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count > 0, "the operator's vote");
+
+        var vote = Assert.Single(h.Db.Labels.VotesFor(sha));
+        Assert.Equal((predicted, userId, true), (vote.ClassName, vote.UserId, vote.IsOperator));
+    }
+
+    [Fact]
+    public async Task Reaction_InADirectMessage_IsAVote()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var photo = h.NewPhoto();
+        var reply = await h.ReplyToAsync(await h.PostAsync(DiscordHarness.DmChannel, guildId: null, photo));
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.DmChannel, (string)reply["id"]!, "✅"));
+
+        var sha = ClassificationPipeline.Sha256(photo);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count > 0, "the vote from a DM");
+        Assert.Equal(DiscordHarness.User, Assert.Single(h.Db.Labels.VotesFor(sha)).UserId);
+    }
+
+    /// <summary>Posts a photo in the watched channel; returns its SHA-256, the reply, and the class the reply shows.</summary>
+    private static async Task<(string Sha, JsonObject Reply, string Predicted)> PhotoWithReplyAsync(DiscordHarness h)
+    {
+        var photo = h.NewPhoto();
+        var reply = await h.ReplyToAsync(await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, photo));
+        var title = (string)reply["embeds"]![0]!["title"]!;
+        var predicted = TinyModelFixture.Classes.Single(c => string.Equals(c.Replace('_', ' '), title, StringComparison.OrdinalIgnoreCase));
+        return (ClassificationPipeline.Sha256(photo), reply, predicted);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using SkateBot.Features.Classification;
+using SkateBot.Features.Retraining;
+using SkateBot.Testing.Discord;
+using SkateBot.Testing.Paths;
+using SkateBot.Tests.Features.RedditScanning;
+using SkateBot.Vision.Samples;
+
+namespace SkateBot.Tests.Features.Discord;
+
+/// <summary>/classify, /stats and /retrain through the real host: a deferred answer (type 5) first, then an edit.</summary>
+[Collection(RedditScanningCollection.Name)]
+public sealed class DiscordSlashCommandTests(TinyModelFixture model)
+{
+    private const int Deferred = 5, ChannelMessage = 4, Ephemeral = 64;
+
+    [Fact]
+    public async Task Classify_WithAnAttachment_DefersThenEditsInThePredictionAndAddsTheReactions()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var bytes = h.NewPhoto();
+        var photo = h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "mine.jpg", bytes, "image/jpeg", 80, 60);
+        var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel, attachment: photo);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var original = await OriginalWithEmbedAsync(h, token);
+        Assert.Equal(Deferred, h.Fake.InteractionResponseType(token));
+        Assert.Contains($"model `{TinyModelFixture.Version}`", (string)original["embeds"]![0]!["description"]!, StringComparison.Ordinal);
+        await DiscordHarness.WaitUntilAsync(() => h.Fake.BotReactions.Count(r => r.MessageId == (string)original["id"]!) == 2, "the reactions");
+        Assert.Equal(["✅", "❌"], h.Fake.BotReactions.Where(r => r.MessageId == (string)original["id"]!).Select(r => r.Emoji));
+        var edit = h.Fake.RequestsTo("PATCH", $"/webhooks/*/{token}/messages/@original").First();
+        Assert.Equal(0, edit.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength());
+
+        // The answer takes corrections like any reply (in the channel Discord reports for the answer).
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, (string)original["channel_id"]!, (string)original["id"]!, "❌", guildId: DiscordHarness.Guild));
+        var sha = ClassificationPipeline.Sha256(bytes);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 1, "the vote on the /classify answer");
+    }
+
+    [Fact]
+    public async Task Classify_WithoutAnAttachment_AnswersEphemerallyHowToUseIt()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var callback = await h.Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(token, StringComparison.Ordinal), DiscordHarness.Patience);
+        Assert.Equal(ChannelMessage, callback.Json.GetProperty("type").GetInt32());
+        Assert.Equal(Ephemeral, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
+    }
+
+    [Fact]
+    public async Task Stats_DefersThenEditsInAnEmbedAboutTheServingModel()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var slash = h.Fake.SlashCommand("stats", DiscordHarness.WatchedChannel);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var original = await OriginalWithEmbedAsync(h, token);
+        Assert.Equal(Deferred, h.Fake.InteractionResponseType(token));
+        Assert.Equal($"Model {TinyModelFixture.Version}", (string)original["embeds"]![0]!["title"]!);
+    }
+
+    [Fact]
+    public async Task Retrain_ByANonOperator_IsRefusedEphemerallyAndNothingTrains()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var slash = h.Fake.SlashCommand("retrain", DiscordHarness.WatchedChannel, userId: DiscordHarness.User);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var callback = await h.Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(token, StringComparison.Ordinal), DiscordHarness.Patience);
+        Assert.Equal(ChannelMessage, callback.Json.GetProperty("type").GetInt32());
+        Assert.Equal(Ephemeral, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
+        Assert.Contains("Only operators", callback.Json.GetProperty("data").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.False(h.Host.Services.GetRequiredService<RetrainingService>().IsRunning);
+        Assert.Single(h.Db.Models.List()); // the tiny champion only: no challenger was trained
+        Assert.DoesNotContain(h.Logs.Entries, e => e.Message.StartsWith("Retraining started", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retrain_ByAnOperator_DefersThenEditsInTheOutcome()
+    {
+        using var samples = new TempDirectory("skatebot-discord-samples");
+        SkateSampleGenerator.Generate(samples.Path, perClass: 6, seed: 11, size: 64);
+        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
+        {
+            ["Training:BaseFolders:0"] = samples.Path,
+            ["Training:BatchSize"] = "4",
+            ["Retraining:FrozenEpochs"] = "1",
+            ["Retraining:UnfrozenEpochs"] = "0",
+        });
+        var slash = h.Fake.SlashCommand("retrain", DiscordHarness.WatchedChannel, userId: DiscordHarness.Operator);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var token = (string)slash["token"]!;
+        var original = await OriginalWithEmbedAsync(h, token, TimeSpan.FromSeconds(90));
+        Assert.Equal(Deferred, h.Fake.InteractionResponseType(token));
+        var title = (string)original["embeds"]![0]!["title"]!;
+        Assert.True(title is $"Retraining {RetrainStatus.Promoted}" or $"Retraining {RetrainStatus.Rejected}", $"{title}: {original["embeds"]![0]!["description"]}");
+        Assert.Contains(h.Db.Models.List(), m => m.ParentVersion == TinyModelFixture.Version); // the challenger was fine-tuned from the champion
+        Assert.Equal("attachment://confusion_matrix.png", (string?)original["embeds"]![0]!["image"]?["url"]);
+        Assert.Contains(original["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");
+    }
+
+    /// <summary>The original response once it has an embed (progress edits of /retrain are plain text).</summary>
+    private static async Task<JsonObject> OriginalWithEmbedAsync(DiscordHarness h, string token, TimeSpan? patience = null)
+    {
+        JsonObject? original = null;
+        await FakeDiscordServer.WaitUntilAsync(() => (original = h.Fake.OriginalResponse(token)) is { } o && o["embeds"]!.AsArray().Count > 0,
+            patience ?? DiscordHarness.Patience, "the edited interaction response");
+        return original!;
+    }
+}
