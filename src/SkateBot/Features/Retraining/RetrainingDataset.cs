@@ -22,8 +22,11 @@ public static class RetrainingDataset
     public static RetrainingData Build(IReadOnlyList<string> baseFolders, SkateDatabase db, ImageLoader loader, RetrainingOptions options)
     {
         var items = new List<(string Id, string Class, Func<SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>> Open, bool Holdout, double Weight, bool Corrected)>();
-        foreach (var folder in baseFolders.Where(Directory.Exists))
+        foreach (var folder in baseFolders)
         {
+            // A typo in Training:BaseFolders must not silently turn into "retrain on the labels alone".
+            if (!Directory.Exists(folder))
+                throw new InvalidOperationException($"Training:BaseFolders names '{folder}', which does not exist (working directory {Directory.GetCurrentDirectory()}).");
             var ds = ImageFolderDataset.Scan(folder);
             foreach (var i in ds.Train.Concat(ds.Valid))
             {

@@ -33,8 +33,10 @@ public sealed partial class RetrainingScheduler(
                 trigger = $"{settings.NewLabelThreshold}+ new labels";
             }
             if (trigger is null || service.IsRunning) continue;
-            since = now;
             var outcome = await service.RetrainAsync(trigger, ct: stoppingToken).ConfigureAwait(false);
+            // Another process (the operator CLI) holding the retrain lock does not use up this trigger.
+            if (outcome.Status == RetrainStatus.Busy) continue;
+            since = now;
             LogOutcome(logger, trigger, outcome.Summary());
             foreach (var listener in listeners)
             {

@@ -37,6 +37,23 @@ public sealed class RetrainingFailureTests(RetrainingFixture fixture)
     }
 
     [Fact]
+    public async Task RetrainAsync_BaseFolderMissing_FailsNamingItAndChampionKeepsServing()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.Settings["Training:BaseFolders:0"] = h.Combine("typo-in-config");
+        h.StartService();
+        h.InstallModels("v1");
+        h.Serving.Refresh();
+
+        var outcome = await h.Retraining.RetrainAsync("test: missing base folder");
+
+        Assert.Equal(RetrainStatus.Failed, outcome.Status);
+        Assert.Contains("Training:BaseFolders", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("typo-in-config", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal("v1", h.Host.CurrentVersion);
+    }
+
+    [Fact]
     public async Task RetrainAsync_NoTrainingImageReadable_RecordsFailedVersionAndChampionKeepsServing()
     {
         await using var h = new LoopHarness(fixture);
