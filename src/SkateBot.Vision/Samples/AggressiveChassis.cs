@@ -16,7 +16,7 @@ internal sealed class AggressiveChassis : IChassis
 
     public AggressiveChassis(Random rng)
     {
-        float outer = rng.Range(0.075, 0.095); // aggressive wheels are small (55–60 mm)
+        float outer = rng.Range(0.07, 0.085); // aggressive wheels are small (55–60 mm)
         float inner = rng.Chance(0.45) ? rng.Range(0.052, 0.068) : outer;
         float pairGap = rng.Range(0.006, 0.02);
         float grindGap = rng.Range(0.13, 0.2);
