@@ -17,7 +17,7 @@ internal sealed class InlineChassis : IChassis
     {
         int count = rng.Chance(0.35) ? 3 : 4;
         // Inline wheels are big (80–110 mm on a real skate): clearly larger than aggressive ones relative to the boot.
-        float radius = count == 3 ? rng.Range(0.2, 0.23) : rng.Range(0.17, 0.19);
+        float radius = count == 3 ? rng.Range(0.22, 0.25) : rng.Range(0.19, 0.21);
         float gap = rng.Range(0.015, 0.04);
         float span = (count * 2 * radius) + ((count - 1) * gap);
         float first = rng.Range(0.46, 0.54) - (span / 2) + radius;
