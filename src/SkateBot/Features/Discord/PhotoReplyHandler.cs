@@ -61,14 +61,8 @@ public sealed partial class PhotoReplyHandler(
         await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: false, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Links a bot message to its image (before reacting, so an early reaction already counts) and adds the reactions.</summary>
-    public async Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct)
-    {
-        db.MessageLinks.Put(CorrectionHandler.Platform, channelId, messageId,
-            [new MessageLinkItem(classified.Sha, classified.Result.Label, [.. classes], classified.Result.ModelVersion)]);
-        foreach (var emoji in vocabulary.Offered(classes, perClass))
-            await rest.CreateReactionAsync(channelId, messageId, emoji, ct).ConfigureAwait(false);
-    }
+    public Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct) =>
+        CorrectionOffer.OfferAsync(db, rest, vocabulary, channelId, messageId, classified, classes, perClass, ct);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not classify a Discord image {Name}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string name, string reason);

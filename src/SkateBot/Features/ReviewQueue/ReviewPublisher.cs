@@ -43,14 +43,7 @@ public sealed partial class ReviewPublisher(
         var message = await rest!.CreateMessageAsync(channelId, ReviewMessage.Create(classified.Result, classes, source, uncertain, bytes is not null), files, ct)
             .ConfigureAwait(false);
         var messageChannel = message.ChannelId is { Length: > 0 } c ? c : channelId;
-        // Link first: a reaction that arrives while the bot is still adding its own must already count.
-        db.MessageLinks.Put(CorrectionHandler.Platform, messageChannel, message.Id,
-            [new MessageLinkItem(classified.Sha, classified.Result.Label, classes, classified.Result.ModelVersion)]);
-        if (classes.Length <= ReactionVocabulary.Numbers.Length)
-        {
-            foreach (var emoji in vocabulary.Offered(classes, perClass: true))
-                await rest.CreateReactionAsync(messageChannel, message.Id, emoji, ct).ConfigureAwait(false);
-        }
+        await CorrectionOffer.OfferAsync(db, rest, vocabulary, messageChannel, message.Id, classified, classes, perClass: true, ct).ConfigureAwait(false);
         LogPosted(logger, uncertain ? "review" : "feed", classified.Sha[..12], messageChannel);
         return message.Id;
     }
