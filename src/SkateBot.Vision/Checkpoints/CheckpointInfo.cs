@@ -10,6 +10,12 @@ public sealed record CheckpointInfo
     public string InputConvention { get; init; } = "";
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     public string? ParentVersion { get; init; }
+    /// <summary>How photos become input (<see cref="Imaging.InputViews"/>); empty in older checkpoints, which cropped.</summary>
+    public string Preprocessing { get; init; } = "";
+    /// <summary>Fitted on the validation set (<see cref="Calibration.Temperature"/>); 1 in older checkpoints.</summary>
+    public double Temperature { get; init; } = 1;
+    /// <summary>Below this calibrated probability no skate class is named (null: <see cref="Inference.Answering.DefaultUnsureBelow"/>).</summary>
+    public double? UnsureBelow { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 

@@ -21,6 +21,10 @@ public static class EvaluationJob
         using (model)
         {
             var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();
+            // Photos of things that are not inline skates can be scored on a model that never learnt "other": it should
+            // answer unsure, and any class it names is wrong.
+            var classes = info.Classes.ToList();
+            if (unknown.Remove(Inference.Answering.OtherClass)) classes.Add(Inference.Answering.OtherClass);
             if (unknown.Count > 0)
                 throw new ArgumentException($"Model {info.Version} knows the classes [{string.Join(", ", info.Classes)}]; the evaluation set also has [{string.Join(", ", unknown)}].");
             var skipped = new List<string>();
@@ -35,11 +39,12 @@ public static class EvaluationJob
                     {
                         var image = s.Open();
                         images.Add(image);
-                        samples.Add(new EvaluationSample(s.Id, info.Classes.ToList().IndexOf(s.ClassName), ImageTensorizer.ToChw(image, convention.Size), image));
+                        samples.Add(new EvaluationSample(s.Id, classes.IndexOf(s.ClassName), InputViews.Make(image, info.Preprocessing, convention.Size), image));
                     }
                     catch (ImageLoadException ex) { skipped.Add(ex.Message); }
                 }
-                var result = Evaluator.Evaluate(model, convention, device, info.Classes, samples, batchSize, ct);
+                var result = Evaluator.Evaluate(model, convention, device, classes, samples, batchSize, ct,
+                    info.Temperature > 0 ? info.Temperature : 1, info.UnsureBelow ?? Inference.Answering.DefaultUnsureBelow);
                 string? report = null;
                 if (reportDirectory is not null)
                     report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,

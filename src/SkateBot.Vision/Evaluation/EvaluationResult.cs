@@ -3,11 +3,17 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace SkateBot.Vision.Evaluation;
 
-/// <summary>An image to evaluate: its id, true class, preprocessed input and (for top-loss thumbnails) the image.</summary>
-public sealed record EvaluationSample(string Id, int ClassIndex, float[] Input, Image<Rgb24>? Image = null);
+/// <summary>An image to evaluate: its id, true class, preprocessed views (<see cref="Imaging.InputViews"/>) and (for top-loss thumbnails) the image.</summary>
+public sealed record EvaluationSample(string Id, int ClassIndex, float[][] Views, Image<Rgb24>? Image = null);
 
+/// <summary>
+/// One evaluated image: the most likely class (<see cref="Predicted"/>), calibrated probabilities, the raw logits (for
+/// calibration figures) and the answer a user would see (<see cref="Answer"/>: a skate class or <c>unsure</c>).
+/// </summary>
 public sealed record ItemPrediction(string Id, int Actual, int Predicted, double[] Probabilities, double Loss)
 {
+    public double[] Logits { get; init; } = [];
+    public string Answer { get; init; } = "";
     public bool Correct => Actual == Predicted;
     public double PredictedProbability => Probabilities[Predicted];
 }
@@ -21,6 +27,9 @@ public sealed class EvaluationResult
     public required IReadOnlyList<ItemPrediction> Items { get; init; }
     /// <summary>Thumbnails (PNG) of the highest-loss items, for the top-losses grid.</summary>
     public IReadOnlyDictionary<string, byte[]> Thumbnails { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Temperature the probabilities were calibrated with.</summary>
+    public double Temperature { get; init; } = 1;
 
     public int Count => Items.Count;
     public int Errors => Items.Count(i => !i.Correct);
@@ -47,6 +56,32 @@ public sealed class EvaluationResult
                 support == 0 ? double.NaN : (double)m[c, c] / support);
         }).ToList();
     }
+
+    private bool IsSkate(ItemPrediction i) => Inference.Answering.IsSkateClass(Classes[i.Actual]);
+    private bool IsUnsure(ItemPrediction i) => i.Answer == Inference.Answering.Unsure;
+
+    /// <summary>Photos of a skate class answered with the other skate class, or photos of <c>other</c> answered as a skate.</summary>
+    public int WrongAnswers => Items.Count(i => IsSkate(i) ? !IsUnsure(i) && i.Answer != Classes[i.Actual] : !IsUnsure(i));
+
+    public int SkateCount => Items.Count(IsSkate);
+    public int OtherCount => Count - SkateCount;
+    /// <summary>Share of skate photos answered with the wrong skate class (unsure is not wrong).</summary>
+    public double SkateWrongRate => Rate(Items.Count(i => IsSkate(i) && !IsUnsure(i) && i.Answer != Classes[i.Actual]), SkateCount);
+    /// <summary>Share of skate photos answered unsure.</summary>
+    public double SkateUnsureRate => Rate(Items.Count(i => IsSkate(i) && IsUnsure(i)), SkateCount);
+    /// <summary>Share of photos of things that are not inline skates answered unsure.</summary>
+    public double OtherFlaggedRate => Rate(Items.Count(i => !IsSkate(i) && IsUnsure(i)), OtherCount);
+
+    /// <summary>Expected calibration error of the raw softmax (T = 1) and of the calibrated probabilities.</summary>
+    public (double Before, double After) CalibrationError()
+    {
+        var labels = Items.Select(i => i.Actual).ToList();
+        var raw = Items.Select(i => Calibration.Temperature.Softmax(i.Logits)).ToList();
+        return (Calibration.Temperature.ExpectedCalibrationError(raw, labels),
+            Calibration.Temperature.ExpectedCalibrationError(Items.Select(i => i.Probabilities).ToList(), labels));
+    }
+
+    private static double Rate(int n, int of) => of == 0 ? double.NaN : (double)n / of;
 
     public IReadOnlyList<ItemPrediction> TopLosses(int count) => Items.OrderByDescending(i => i.Loss).Take(count).ToList();
 }

@@ -12,7 +12,8 @@ public static class Evaluator
 
     /// <summary>Runs the model in eval mode over the samples and collects per-item probabilities and losses.</summary>
     public static EvaluationResult Evaluate(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default)
+        IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default,
+        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow)
     {
         model.eval();
         var items = new List<ItemPrediction>(samples.Count);
@@ -23,14 +24,16 @@ public static class Evaluator
                 ct.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var batch = samples.Skip(i).Take(batchSize).ToList();
-                var logits = model.forward(convention.Apply(TensorBatches.Stack(batch.Select(s => s.Input).ToList(), convention.Size, device)));
-                var probs = nn.functional.softmax(logits, 1).cpu().data<float>().ToArray();
+                var logits = ViewLogits.Mean(x => model.forward(x), convention, device, batch.Select(s => s.Views).ToList(), model.Head.OutputCount);
                 for (var j = 0; j < batch.Count; j++)
                 {
-                    var p = probs.Skip(j * classes.Count).Take(classes.Count).Select(v => (double)v).ToArray();
+                    // Classes beyond the model's (an "other" it never learnt) get no probability.
+                    var l = logits[j].Concat(Enumerable.Repeat(-1e9, classes.Count - logits[j].Length)).ToArray();
+                    var p = Calibration.Temperature.Softmax(l, temperature);
                     var predicted = Array.IndexOf(p, p.Max());
                     var actual = batch[j].ClassIndex;
-                    items.Add(new ItemPrediction(batch[j].Id, actual, predicted, p, -Math.Log(Math.Max(p[actual], 1e-12))));
+                    var answer = Inference.Answering.Decide(classes, p, unsureBelow).Label;
+                    items.Add(new ItemPrediction(batch[j].Id, actual, predicted, p, -Math.Log(Math.Max(p[actual], 1e-12))) { Logits = l, Answer = answer });
                 }
             }
         }
@@ -38,6 +41,6 @@ public static class Evaluator
         var byId = samples.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());
         foreach (var top in items.OrderByDescending(i => i.Loss).Take(TopLossCount))
             if (byId[top.Id].Image is { } image) thumbnails[top.Id] = ImageTensorizer.ToThumbnailPng(image, 192);
-        return new EvaluationResult { Classes = classes, Items = items, Thumbnails = thumbnails };
+        return new EvaluationResult { Classes = classes, Items = items, Thumbnails = thumbnails, Temperature = temperature };
     }
 }

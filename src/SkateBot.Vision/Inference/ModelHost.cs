@@ -20,7 +20,7 @@ public sealed class ModelHost : IAsyncDisposable
     private readonly Task loop;
     private SkateClassifier? current;
 
-    private sealed record Request(float[] Input, TaskCompletionSource<ClassificationResult> Done, CancellationToken Cancel);
+    private sealed record Request(float[][] Views, TaskCompletionSource<ClassificationResult> Done, CancellationToken Cancel);
 
     public ModelHost(ModelHostOptions? options = null)
     {
@@ -40,10 +40,18 @@ public sealed class ModelHost : IAsyncDisposable
         if (old is not null && !ReferenceEquals(old, next)) lock (retiredLock) retired.Add(old);
     }
 
-    public Task<ClassificationResult> ClassifyAsync(float[] input, CancellationToken ct = default)
+    /// <summary>The serving model's views of <paramref name="image"/> (see <see cref="SkateClassifier.Preprocess"/>).</summary>
+    public float[][] Preprocess(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> image) =>
+        (Current ?? throw new InvalidOperationException("No model is loaded yet: train one first (`skatebot train`).")).Preprocess(image);
+
+    /// <summary>Classifies one preprocessed single-view input.</summary>
+    public Task<ClassificationResult> ClassifyAsync(float[] input, CancellationToken ct = default) => ClassifyAsync([input], ct);
+
+    /// <summary>Classifies one photo given as its views (<see cref="Preprocess"/>), batched with concurrent callers.</summary>
+    public Task<ClassificationResult> ClassifyAsync(float[][] views, CancellationToken ct = default)
     {
         if (Current is null) throw new InvalidOperationException("No model is loaded yet: train one first (`skatebot train`).");
-        var request = new Request(input, new TaskCompletionSource<ClassificationResult>(TaskCreationOptions.RunContinuationsAsynchronously), ct);
+        var request = new Request(views, new TaskCompletionSource<ClassificationResult>(TaskCreationOptions.RunContinuationsAsynchronously), ct);
         if (!queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(ModelHost));
         return request.Done.Task.WaitAsync(ct);
     }
@@ -78,7 +86,7 @@ public sealed class ModelHost : IAsyncDisposable
         if (model is null) { foreach (var r in batch) r.Done.TrySetException(new InvalidOperationException("No model is loaded.")); return; }
         try
         {
-            var results = model.Classify(batch.Select(r => r.Input).ToList());
+            var results = model.Classify(batch.Select(r => r.Views).ToList());
             for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
         }
         catch (Exception ex)

@@ -13,8 +13,11 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
     public const int Hidden = 256;
     private readonly Sequential layers;
 
+    public int OutputCount { get; }
+
     public ClassifierHead(int features, int classes) : base(nameof(ClassifierHead))
     {
+        OutputCount = classes;
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "A classifier needs at least two classes.");
         layers = nn.Sequential(
             ("bn1", nn.BatchNorm1d(features)),
