@@ -25,9 +25,20 @@ public sealed class ImageFolderDataset
     /// <summary>Extensions (case-insensitive) counted as images when scanning.</summary>
     public static IReadOnlySet<string> ImageExtensions => FolderScanner.ImageExtensions;
 
-    public static ImageFolderDataset Scan(string root)
+    /// <summary>Scans <paramref name="spec"/>: a folder, optionally with a <c>#train</c> or <c>#dev</c> share (<see cref="FolderSpec"/>).</summary>
+    public static ImageFolderDataset Scan(string spec)
     {
-        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentException.ThrowIfNullOrEmpty(spec);
+        var folder = FolderSpec.Parse(spec);
+        var dataset = ScanFolder(folder.Path);
+        if (folder.Share == FolderShare.All) return dataset;
+        var train = dataset.Train.Where(i => folder.Includes(i.Path)).ToList();
+        if (train.Count == 0) throw new DatasetException($"'{spec}' selects no images");
+        return new ImageFolderDataset(dataset.Root, dataset.Classes, train, dataset.Valid.Where(i => folder.Includes(i.Path)).ToList());
+    }
+
+    private static ImageFolderDataset ScanFolder(string root)
+    {
         var full = Path.GetFullPath(root);
         if (!Directory.Exists(full)) throw new DatasetException($"dataset folder '{root}' does not exist");
         var trainDir = Path.Combine(full, "train");

@@ -3,11 +3,13 @@ namespace SkateBot.Vision.Imaging;
 /// <summary>
 /// Train-time augmentation settings. Defaults follow fast.ai's aug_transforms with
 /// RandomResizedCrop(min_scale=0.35): flips, ±10° rotation and ±0.2 lighting, each affine and
-/// lighting change applied with probability 0.75 (fast.ai's p_affine and p_lighting).
+/// lighting change applied with probability 0.75 (fast.ai's p_affine and p_lighting). For photos taken in the wild
+/// (skates small in the frame, soft focus, odd colours) crops reach down to a fifth of the area, and padding, blur and
+/// saturation changes are added (measured in README's "Photos from the wild").
 /// </summary>
 public sealed record AugmentOptions
 {
-    public double MinScale { get; init; } = 0.35;
+    public double MinScale { get; init; } = 0.2;
     public double MaxScale { get; init; } = 1.0;
     public double MinAspect { get; init; } = 3.0 / 4.0;
     public double MaxAspect { get; init; } = 4.0 / 3.0;
@@ -17,6 +19,11 @@ public sealed record AugmentOptions
     public double MaxBrightness { get; init; } = 0.2;
     public double MaxContrast { get; init; } = 0.2;
     public double LightingProbability { get; init; } = 0.75;
+    /// <summary>Chance that a non-square photo is first padded to a square (at a random offset) before cropping.</summary>
+    public double PadProbability { get; init; } = 0.5;
+    public double BlurProbability { get; init; } = 0.2;
+    public double MaxBlurSigma { get; init; } = 1.5;
+    public double MaxSaturation { get; init; } = 0.3;
 
     public static AugmentOptions Default { get; } = new();
 
@@ -31,6 +38,10 @@ public sealed record AugmentOptions
         Check(MaxRotationDegrees is >= 0 and <= 45, nameof(MaxRotationDegrees), "must be 0..45");
         Check(MaxBrightness is >= 0 and < 1, nameof(MaxBrightness), "must be 0..1");
         Check(MaxContrast is >= 0 and < 1, nameof(MaxContrast), "must be 0..1");
+        Check(PadProbability is >= 0 and <= 1, nameof(PadProbability), "must be 0..1");
+        Check(BlurProbability is >= 0 and <= 1, nameof(BlurProbability), "must be 0..1");
+        Check(MaxBlurSigma is >= 0.3 and <= 5, nameof(MaxBlurSigma), "must be 0.3..5");
+        Check(MaxSaturation is >= 0 and < 1, nameof(MaxSaturation), "must be 0..1");
         return this;
     }
 

@@ -23,6 +23,21 @@ public sealed class Augmenter(AugmentOptions options)
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rng);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        // Pad first (at a random place) so the whole photo, as the padded eval view sees it, is among the crops drawn.
+        using var padded = source.Width != source.Height && rng.NextDouble() < _options.PadProbability
+            ? InputViews.PaddedImage(source, Math.Max(source.Width, source.Height), rng.NextDouble(), rng.NextDouble())
+            : null;
+        var result = AugmentSquare(padded ?? source, rng, size);
+        // Wild photos are soft, hazy and differently coloured: blur and saturation changes, each with its own probability.
+        var blur = rng.NextDouble() < _options.BlurProbability ? 0.3 + rng.NextDouble() * (_options.MaxBlurSigma - 0.3) : 0;
+        var saturation = rng.NextDouble() < _options.LightingProbability ? 1 + (rng.NextDouble() * 2 - 1) * _options.MaxSaturation : 1;
+        if (blur > 0) result.Mutate(x => x.GaussianBlur((float)blur));
+        if (saturation != 1) result.Mutate(x => x.Saturate((float)saturation));
+        return result;
+    }
+
+    private Image<Rgb24> AugmentSquare(Image<Rgb24> source, Random rng, int size)
+    {
         var plan = AugmentPlan.Draw(_options, source.Width, source.Height, rng);
         var warp = new Warp(plan, size);
         // Resample only the part of the source the warp reads, scaled so the crop becomes size×size:

@@ -31,4 +31,8 @@ public static class ReportImages
     /// </summary>
     public static void WriteTopLosses(string path, IReadOnlyList<TopLossItem> items, int columns = 3) =>
         TopLossesImage.Write(path, items, columns);
+
+    /// <summary>Error rate against labels given, one line per series; non-finite points are left out.</summary>
+    public static void WriteLearningCurve(string path, string title, IReadOnlyList<LearningCurveSeries> series) =>
+        LearningCurveImage.Write(path, title, series);
 }

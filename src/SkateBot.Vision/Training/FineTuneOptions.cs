@@ -28,6 +28,27 @@ public sealed record FineTuneOptions
     /// <summary>Shorter side images are kept at in memory during training; crops are taken from this.</summary>
     public int WorkingSide { get; init; } = 256;
 
+    /// <summary>How photos become input at validation and inference (<see cref="Imaging.InputViews"/>); recorded in the checkpoint.</summary>
+    public string Preprocessing { get; init; } = Imaging.InputViews.Multi;
+
+    /// <summary>
+    /// Composites per studio shot (a skate on a plain background): the skate cut out and pasted small into a wild photo of
+    /// the training set (<see cref="Imaging.Compositor"/>). 0 disables.
+    /// </summary>
+    public int CompositesPerStudioImage { get; init; } = 2;
+
+    /// <summary>
+    /// Loss weight of the <c>other</c> class (photos that are not inline skates) relative to a skate class after balancing:
+    /// below 1 the model needs clearer evidence before it answers "unsure" for a skate photo.
+    /// </summary>
+    public double OtherClassWeight { get; init; } = 0.5;
+
+    /// <summary>Fit a temperature on the validation set so the confidence shown is calibrated.</summary>
+    public bool Calibrate { get; init; } = true;
+
+    /// <summary>Train-time augmentation.</summary>
+    public Imaging.AugmentOptions Augment { get; init; } = Imaging.AugmentOptions.Default;
+
     public void Validate()
     {
         if (FrozenEpochs < 0 || UnfrozenEpochs < 0 || FrozenEpochs + UnfrozenEpochs == 0)
@@ -35,5 +56,9 @@ public sealed record FineTuneOptions
         if (BatchSize < 2) throw new ArgumentException("Batch size must be at least 2 (batch norm needs two samples).");
         if (LearningRate is <= 0 or > 1) throw new ArgumentException("Learning rate must be in (0, 1].");
         if (Threads < 1) throw new ArgumentException("Threads must be at least 1.");
+        if (OtherClassWeight is <= 0 or > 10) throw new ArgumentException("The other class weight must be in (0, 10].");
+        if (CompositesPerStudioImage is < 0 or > 20) throw new ArgumentException("Composites per studio image must be 0..20.");
+        Imaging.InputViews.Normalize(Preprocessing);
+        Augment.Validate();
     }
 }

@@ -17,7 +17,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     public const string Name = "frozen";
 
     public IEnumerable<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train,
-        List<float[]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
+        List<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
         model.SetBodyTrainable(false);
@@ -28,14 +28,19 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         for (var v = 0; v <= options.CachedAugmentedViews; v++)
             foreach (var (example, image) in train.Items)
             {
-                if (v == 0) views.Add(ImageTensorizer.ToChw(image, size));
-                else { using var aug = augmenter.Augment(image, rng, size); views.Add(ImageTensorizer.ToChw(aug, size)); }
-                labels.Add(example.ClassIndex);
-                weights.Add(example.Weight * classWeights[example.ClassIndex]);
+                // The plain pass adds each inference view as its own sample, so the head sees the photos as they will be shown.
+                var made = v == 0 ? InputViews.Make(image, options.Preprocessing, size) : [Augmented(augmenter, image, rng, size)];
+                foreach (var view in made)
+                {
+                    views.Add(view);
+                    labels.Add(example.ClassIndex);
+                    weights.Add(example.Weight * classWeights[example.ClassIndex] / made.Length);
+                }
             }
 
         using var trainFeatures = Features(model, convention, views, ct);
-        using var validFeatures = Features(model, convention, validInputs, ct);
+        var validViews = validInputs.Select(v => v.Length).ToList();
+        using var validFeatures = Features(model, convention, validInputs.SelectMany(v => v).ToList(), ct);
         using var y = TensorBatches.Labels(labels, device);
         using var w = TensorBatches.Weights(weights, device);
         using var validY = TensorBatches.Labels(validLabels, device);
@@ -45,7 +50,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         torch.set_num_threads(1);
         try
         {
-            foreach (var r in TrainHead(model, trainFeatures, validFeatures, y, w, validY, views.Count, rng, ct)) yield return r;
+            foreach (var r in TrainHead(model, trainFeatures, validFeatures, validViews, y, w, validY, views.Count, rng, ct)) yield return r;
         }
         finally
         {
@@ -53,7 +58,13 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         }
     }
 
-    private IEnumerable<EpochResult> TrainHead(SkateNet model, Tensor trainFeatures, Tensor validFeatures, Tensor y, Tensor w, Tensor validY,
+    private static float[] Augmented(Augmenter augmenter, SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> image, Random rng, int size)
+    {
+        using var aug = augmenter.Augment(image, rng, size);
+        return ImageTensorizer.ToChw(aug, size);
+    }
+
+    private IEnumerable<EpochResult> TrainHead(SkateNet model, Tensor trainFeatures, Tensor validFeatures, List<int> validViews, Tensor y, Tensor w, Tensor validY,
         int n, Random rng, CancellationToken ct)
     {
         var batches = Math.Max(1, n / options.BatchSize); // drop_last, as fast.ai does for training
@@ -83,11 +94,20 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                 observer.BatchCompleted(Name, epoch + 1, b + 1, batches, value);
             }
             model.Head.eval();
-            var (validLoss, error) = ValidationMetrics.FromLogits(() => model.Head.forward(validFeatures), validY);
+            var (validLoss, error) = ValidationMetrics.FromLogits(() => MeanOverViews(model.Head.forward(validFeatures), validViews), validY);
             var result = new EpochResult(Name, epoch + 1, options.FrozenEpochs, lossSum / batches, validLoss, error, clock.Elapsed);
             observer.EpochCompleted(result);
             yield return result;
         }
+    }
+
+    /// <summary>[Σviews, C] logits to [photos, C], averaging each photo's consecutive view rows.</summary>
+    internal static Tensor MeanOverViews(Tensor logits, List<int> viewsPerPhoto)
+    {
+        if (viewsPerPhoto.All(v => v == 1)) return logits;
+        var classes = (int)logits.shape[1];
+        var mean = ViewLogits.Average(logits.cpu().data<float>().ToArray(), viewsPerPhoto, classes);
+        return tensor(mean.SelectMany(m => m.Select(x => (float)x)).ToArray(), [mean.Count, classes]).to(logits.device);
     }
 
     private Tensor Features(SkateNet model, InputConvention convention, List<float[]> inputs, CancellationToken ct)

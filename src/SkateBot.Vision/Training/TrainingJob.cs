@@ -51,6 +51,8 @@ public static class TrainingJob
                 TrainingFingerprint = request.Data.Fingerprint,
                 Metrics = metrics.Where(kv => double.IsFinite(kv.Value)).ToDictionary(),
                 ParentVersion = request.ParentVersion,
+                Preprocessing = request.Options.Preprocessing,
+                Temperature = result.Temperature,
             });
             var report = RunReportWriter.Write(Path.Combine(request.RunsDirectory, request.RunId), $"{request.Version}: validation",
                 result.Validation, result.Epochs, new Dictionary<string, object?>
@@ -59,6 +61,9 @@ public static class TrainingJob
                     ["parent_version"] = request.ParentVersion,
                     ["fingerprint"] = request.Data.Fingerprint,
                     ["skipped_images"] = result.SkippedImages,
+                    ["composite_images"] = result.CompositeImages,
+                    ["preprocessing"] = request.Options.Preprocessing,
+                    ["temperature"] = Math.Round(result.Temperature, 4),
                     ["seconds"] = Math.Round(result.Duration.TotalSeconds, 1),
                 });
             return new TrainingJobResult(request.Version, path, report, result);

@@ -16,7 +16,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
     public const string Name = "unfrozen";
 
     public IEnumerable<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train,
-        List<float[]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
+        List<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
         model.SetBodyTrainable(true);
@@ -70,11 +70,12 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         model.SetBodyTrainable(false);
     }
 
-    private Tensor Forward(SkateNet model, InputConvention convention, List<float[]> inputs)
+    private Tensor Forward(SkateNet model, InputConvention convention, List<float[][]> inputs)
     {
-        var outputs = new List<Tensor>();
+        var classes = (int)model.Head.OutputCount;
+        var rows = new List<double[]>();
         for (var i = 0; i < inputs.Count; i += options.BatchSize)
-            outputs.Add(model.forward(convention.Apply(TensorBatches.Stack(inputs.Skip(i).Take(options.BatchSize).ToList(), convention.Size, device))));
-        return outputs.Count == 0 ? zeros([0, 2], device: device) : cat(outputs, 0);
+            rows.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, inputs.Skip(i).Take(options.BatchSize).ToList(), classes));
+        return tensor(rows.SelectMany(r => r.Select(x => (float)x)).ToArray(), [rows.Count, classes]).to(device);
     }
 }
