@@ -26,7 +26,7 @@ public static class EvalCommand
         var (classes, items) = FolderDatasets.All(folder);
         var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
         var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
-        var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)))}");
+        var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
         var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct);
         var r = outcome.Result;
         if (json)
@@ -35,11 +35,16 @@ public static class EvalCommand
             summary["model"] = outcome.Version;
             summary["report"] = outcome.ReportDirectory;
             summary["skipped"] = outcome.Skipped;
+            foreach (var (k, v) in AnswerFigures(r)) summary[k] = v;
             JsonOutput.Write(ctx.Output, summary);
             return 0;
         }
         foreach (var s in outcome.Skipped) ctx.Error.WriteLine($"skipped {s}");
         ctx.Output.WriteLine($"Model {outcome.Version} on {folder}: error rate {r.ErrorRate:P1} ({r.Errors} of {r.Count} wrong), loss {r.Loss:0.0000}");
+        var (before, after) = r.CalibrationError();
+        ctx.Output.WriteLine($"Answers: {r.WrongAnswers} of {r.Count} wrong; skate photos {Pct(r.SkateWrongRate)} wrong, {Pct(r.SkateUnsureRate)} unsure ({r.SkateCount}); " +
+            $"not inline skates {Pct(r.OtherFlaggedRate)} answered unsure ({r.OtherCount})");
+        ctx.Output.WriteLine($"Calibration: expected calibration error {before:P1} before temperature scaling, {after:P1} after (T = {r.Temperature:0.00})");
         var m = r.Confusion();
         var width = Math.Max(12, r.Classes.Max(c => c.Length) + 2);
         ctx.Output.WriteLine($"{"actual \\ predicted".PadRight(width)}{string.Concat(r.Classes.Select(c => c.PadRight(width)))}");
@@ -48,8 +53,24 @@ public static class EvalCommand
         foreach (var c in r.PerClass())
             ctx.Output.WriteLine($"{c.Class}: precision {c.Precision:P1}, recall {c.Recall:P1} ({c.Support} images)");
         foreach (var miss in r.Items.Where(i => !i.Correct))
-            ctx.Output.WriteLine($"wrong: {miss.Id} is {r.Classes[miss.Actual]}, predicted {r.Classes[miss.Predicted]} ({miss.PredictedProbability:P1})");
+            ctx.Output.WriteLine($"wrong: {miss.Id} is {r.Classes[miss.Actual]}, predicted {r.Classes[miss.Predicted]} ({miss.PredictedProbability:P1}), answered {miss.Answer}");
         ctx.Output.WriteLine($"Report {outcome.ReportDirectory}");
         return 0;
+    }
+
+    private static string Pct(double rate) => double.IsFinite(rate) ? rate.ToString("P1") : "–";
+
+    private static Dictionary<string, object?> AnswerFigures(EvaluationResult r)
+    {
+        var (before, after) = r.CalibrationError();
+        double? F(double v) => double.IsFinite(v) ? Math.Round(v, 4) : null;
+        return new()
+        {
+            ["wrong_answers"] = r.WrongAnswers, ["skate_images"] = r.SkateCount, ["other_images"] = r.OtherCount,
+            ["skate_wrong_rate"] = F(r.SkateWrongRate), ["skate_unsure_rate"] = F(r.SkateUnsureRate),
+            ["other_flagged_rate"] = F(r.OtherFlaggedRate), ["temperature"] = F(r.Temperature),
+            ["ece_before"] = F(before), ["ece_after"] = F(after),
+            ["answers"] = r.Items.Select(i => new { id = i.Id, actual = r.Classes[i.Actual], answer = i.Answer, probabilities = i.Probabilities.Select(p => Math.Round(p, 4)) }).ToArray(),
+        };
     }
 }

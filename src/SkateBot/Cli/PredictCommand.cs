@@ -28,13 +28,13 @@ public static class PredictCommand
         var failures = 0;
         foreach (var chunk in files.Chunk(ctx.Model.MaxBatchSize))
         {
-            var inputs = new List<(string File, float[] Input)>();
+            var inputs = new List<(string File, float[][] Input)>();
             foreach (var file in chunk)
             {
                 try
                 {
                     using var image = ctx.Loader.Load(file);
-                    inputs.Add((file, ImageTensorizer.ToChw(image, classifier.InputSize)));
+                    inputs.Add((file, classifier.Preprocess(image)));
                 }
                 catch (ImageLoadException ex)
                 {
@@ -48,8 +48,15 @@ public static class PredictCommand
             for (var i = 0; i < inputs.Count; i++)
             {
                 var r = results[i];
-                rows.Add(new { file = inputs[i].File, label = r.Label, confidence = Math.Round(r.Confidence, 4), probabilities = r.Probabilities, model = r.ModelVersion });
-                if (!json) ctx.Output.WriteLine($"{inputs[i].File}: {r.Label} ({r.Confidence:P1}, model {r.ModelVersion})");
+                rows.Add(new
+                {
+                    file = inputs[i].File, label = r.Label, best_class = r.BestClass, confidence = Math.Round(r.Confidence, 4),
+                    probabilities = r.Probabilities.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
+                    not_inline_skate_score = Math.Round(r.OtherProbability, 4), unsure_reason = r.UnsureReason, model = r.ModelVersion,
+                });
+                if (!json) ctx.Output.WriteLine(r.IsUnsure
+                    ? $"{inputs[i].File}: unsure — {r.UnsureReason} (closest: {r.BestClass} {r.Confidence:P1}, model {r.ModelVersion})"
+                    : $"{inputs[i].File}: {r.Label} ({r.Confidence:P1}, model {r.ModelVersion})");
             }
         }
         if (json) JsonOutput.Write(ctx.Output, rows);

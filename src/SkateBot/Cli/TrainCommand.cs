@@ -16,10 +16,14 @@ public static class TrainCommand
         var lr = new Option<double?>("--lr") { Description = "Base learning rate (fast.ai fine_tune's base_lr)." };
         var seed = new Option<int?>("--seed") { Description = "Seed for the split, shuffling, augmentation and initialisation." };
         var validPct = new Option<double?>("--valid-fraction") { Description = "Share held out for validation when there is no valid/ folder." };
+        var views = new Option<string?>("--preprocessing") { Description = "How photos become input: pad, crop or multi (pad + centre + lower square, averaged)." };
+        var composites = new Option<int?>("--composites") { Description = "Composites per studio shot (its skate pasted into wild photos); 0 disables." };
+        var otherWeight = new Option<double?>("--other-weight") { Description = "Loss weight of the 'other' class relative to a skate class." };
+        var cachedViews = new Option<int?>("--cached-views") { Description = "Augmented views per image whose frozen-body features are cached." };
         var noPromote = new Option<bool>("--no-promote") { Description = "Register the model without making it the serving one." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
         var command = new Command("train", "Fine-tune the ImageNet ResNet18 on image folders, like fast.ai's fine_tune.")
-        { folders, frozen, epochs, batch, lr, seed, validPct, noPromote, json };
+        { folders, frozen, epochs, batch, lr, seed, validPct, views, composites, otherWeight, cachedViews, noPromote, json };
         command.SetAction((parse, ct) =>
         {
             using var ctx = context();
@@ -31,6 +35,10 @@ public static class TrainCommand
                 BatchSize = parse.GetValue(batch) ?? t.BatchSize,
                 LearningRate = parse.GetValue(lr) ?? t.LearningRate,
                 Seed = parse.GetValue(seed) ?? t.Seed,
+                Preprocessing = parse.GetValue(views) ?? t.Preprocessing,
+                CompositesPerStudioImage = parse.GetValue(composites) ?? t.CompositesPerStudioImage,
+                OtherClassWeight = parse.GetValue(otherWeight) ?? t.OtherClassWeight,
+                CachedAugmentedViews = parse.GetValue(cachedViews) ?? 4,
             };
             var roots = parse.GetValue(folders) is { Length: > 0 } given ? given : t.Folders;
             return Task.FromResult(Run(ctx, roots, options, parse.GetValue(validPct) ?? t.ValidationFraction, !parse.GetValue(noPromote), parse.GetValue(json), ct));
@@ -74,6 +82,8 @@ public static class TrainCommand
         else
         {
             ctx.Output.WriteLine($"Model {version}: error rate {v.ErrorRate:P1} on {v.Count} validation images ({v.Errors} wrong), {result.Result.Duration.TotalSeconds:0}s.");
+            var (eceBefore, eceAfter) = v.CalibrationError();
+            ctx.Output.WriteLine($"Calibration: temperature {result.Result.Temperature:0.00}, expected calibration error {eceBefore:P1} before, {eceAfter:P1} after ({options.Preprocessing} preprocessing).");
             ctx.Output.WriteLine($"Checkpoint {result.CheckpointPath}");
             ctx.Output.WriteLine($"Report     {result.ReportDirectory} (metrics.json, confusion_matrix.png, training_curves.png, top_losses.png)");
             ctx.Output.WriteLine(promoted ? $"{version} is now the serving model." : $"{version} registered; promote it with `models promote {version}`.");

@@ -49,4 +49,10 @@ public sealed class TrainingOptions
     [Range(1e-6, 1)] public double LearningRate { get; set; } = 1e-3;
     [Range(0.0, 0.9)] public double ValidationFraction { get; set; } = 0.2;
     public int Seed { get; set; } = 42;
+    /// <summary>How photos become model input: pad, crop or multi (see SkateBot.Vision's InputViews); recorded per model.</summary>
+    [RegularExpression("^(pad|crop|multi)$")] public string Preprocessing { get; set; } = "multi";
+    /// <summary>Composites per studio shot: its skate cut out and pasted into wild training photos (0 disables).</summary>
+    [Range(0, 20)] public int CompositesPerStudioImage { get; set; } = 2;
+    /// <summary>Loss weight of the "other" class (not an inline skate) relative to a skate class.</summary>
+    [Range(0.01, 10)] public double OtherClassWeight { get; set; } = 0.5;
 }

@@ -24,11 +24,11 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
     public async Task<ClassifiedImage> ClassifyAsync(ImageSubmission submission, string? context = null, CancellationToken ct = default)
     {
         var sha = Sha256(submission.Bytes);
-        float[] input;
+        float[][] input;
         using (var image = loader.Load(submission.Bytes, submission.SourceName))
         {
             db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height, submission.Origin);
-            input = ImageTensorizer.ToChw(image, host.InputSize);
+            input = host.Preprocess(image);
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context);

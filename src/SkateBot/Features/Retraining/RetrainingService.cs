@@ -91,6 +91,8 @@ public sealed partial class RetrainingService(
                     FrozenEpochs = options.FrozenEpochs, UnfrozenEpochs = options.UnfrozenEpochs,
                     BatchSize = training.Value.BatchSize, LearningRate = training.Value.LearningRate,
                     Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
+                    Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
+                    OtherClassWeight = training.Value.OtherClassWeight,
                 },
             }, device, new ProgressObserver(progress), ct);
         }
