@@ -49,7 +49,7 @@ public sealed partial class InteractionHandler(
             {
                 Embeds = [ReplyFormatter.Prediction(classified.Result, attachment.Filename, 0, 1, vocabulary, classes)],
             }, ct: ct).ConfigureAwait(false);
-            await replies.Offer(message.ChannelId is { Length: > 0 } c ? c : i.ChannelId ?? "", message.Id, classified, classes, perClass: false, ct).ConfigureAwait(false);
+            await replies.Offer(message.ChannelId is { Length: > 0 } c ? c : i.ChannelId ?? "", message.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DownloadException or ImageLoadException or InvalidOperationException)
         {

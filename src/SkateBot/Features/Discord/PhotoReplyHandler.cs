@@ -58,7 +58,7 @@ public sealed partial class PhotoReplyHandler(
             Embeds = [ReplyFormatter.Prediction(classified.Result, name, index, count, vocabulary, classes)],
             MessageReference = reference,
         }, ct: ct).ConfigureAwait(false);
-        await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: false, ct).ConfigureAwait(false);
+        await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
     }
 
     public Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct) =>

@@ -24,9 +24,11 @@ public sealed class ReactionVocabulary(string rightEmoji, string wrongEmoji)
     /// <summary>The class a reaction votes for on the image <paramref name="item"/>, or null when it means nothing.</summary>
     public string? ClassFor(string emoji, MessageLinkItem item)
     {
-        if (emoji == rightEmoji) return item.PredictedClass;
+        // ✅/❌ judge a named class; on an "unsure" answer they say nothing about which class it is.
+        var named = item.Classes.Contains(item.PredictedClass);
+        if (emoji == rightEmoji) return named ? item.PredictedClass : null;
         if (emoji == wrongEmoji)
-            return item.Classes.Length == 2 ? item.Classes.First(c => c != item.PredictedClass) : null;
+            return named && item.Classes.Length == 2 ? item.Classes.First(c => c != item.PredictedClass) : null;
         var index = Array.IndexOf(Numbers, emoji);
         return index >= 0 && index < item.Classes.Length ? item.Classes[index] : null;
     }
@@ -35,5 +37,10 @@ public sealed class ReactionVocabulary(string rightEmoji, string wrongEmoji)
     public static string Legend(IReadOnlyList<string> classes) =>
         string.Join("  ", classes.Select((c, i) => $"{Numbers[i]} {Pretty(c)}"));
 
-    public static string Pretty(string className) => className.Replace('_', ' ');
+    public static string Pretty(string className) => className switch
+    {
+        Vision.Inference.Answering.OtherClass => "not an inline skate",
+        Vision.Inference.Answering.Unsure => "not sure",
+        _ => className.Replace('_', ' '),
+    };
 }

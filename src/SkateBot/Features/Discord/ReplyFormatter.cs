@@ -8,15 +8,18 @@ public static class ReplyFormatter
 {
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
     {
-        var offered = vocabulary.Offered(classes, perClass: false);
+        var offered = vocabulary.Offered(classes, perClass: r.IsUnsure);
         var hint = offered.Count == 2 && offered[0] == vocabulary.Right
             ? $"React {vocabulary.Right} if this is right, {vocabulary.Wrong} if it is wrong."
             : $"React with the right class: {ReactionVocabulary.Legend(classes)}";
+        var of = count > 1 ? $" · image {index + 1} of {count}" : "";
         return new Embed
         {
-            Title = char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
-            Description = $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`" + (count > 1 ? $" · image {index + 1} of {count}" : ""),
-            Color = r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,
+            Title = r.IsUnsure ? "Not sure" : char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
+            Description = r.IsUnsure
+                ? $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)} ({r.Confidence:P0}) · model `{r.ModelVersion}`{of}"
+                : $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}",
+            Color = r.IsUnsure ? 0x95A5A6 : r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,
             Fields = r.Probabilities.OrderByDescending(p => p.Value)
                 .Select(p => new EmbedField { Name = ReactionVocabulary.Pretty(p.Key), Value = $"{p.Value:P1}", Inline = true }).ToList(),
             Footer = new EmbedFooter { Text = $"{Truncate(imageName, 60)} · {hint}" },

@@ -39,7 +39,7 @@ public sealed partial class RedditPostProcessor(
     public static string SeenId(string fullname) => "reddit:" + fullname;
 
     public static bool IsUncertain(ClassificationResult result, RedditScanningOptions settings) =>
-        result.Confidence < settings.UncertainBelowConfidence || result.Margin < settings.UncertainBelowMargin;
+        result.IsUnsure || result.Confidence < settings.UncertainBelowConfidence || result.Margin < settings.UncertainBelowMargin;
 
     public async Task<PostOutcome> ProcessAsync(Post post, CancellationToken ct)
     {

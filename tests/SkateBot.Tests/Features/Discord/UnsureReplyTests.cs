@@ -1,0 +1,44 @@
+using SkateBot.Features.Discord;
+using SkateBot.Features.RedditScanning;
+using SkateBot.Storage;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Tests.Features.Discord;
+
+/// <summary>How an "unsure" answer looks and which reactions count on it (no gateway needed).</summary>
+public sealed class UnsureReplyTests
+{
+    private static readonly string[] Classes = ["aggressive_skates", "inline_skates", "other"];
+    private static readonly ReactionVocabulary Vocabulary = new("✅", "❌");
+
+    private static ClassificationResult Unsure() => new(Answering.Unsure, 0.3,
+        new Dictionary<string, double> { ["aggressive_skates"] = 0.3, ["inline_skates"] = 0.1, ["other"] = 0.6 }, "v4")
+    { BestClass = "aggressive_skates", UnsureReason = "this does not look like an inline skate" };
+
+    [Fact]
+    public void Prediction_Unsure_SaysSoAndOffersTheClassReactions()
+    {
+        var embed = ReplyFormatter.Prediction(Unsure(), "quad.jpg", 0, 1, Vocabulary, Classes);
+        Assert.Equal("Not sure", embed.Title);
+        Assert.Contains("does not look like an inline skate", embed.Description);
+        Assert.Contains("v4", embed.Description);
+        Assert.Contains("1️⃣ aggressive skates", embed.Footer!.Text);
+        Assert.Contains("3️⃣ not an inline skate", embed.Footer!.Text);
+    }
+
+    [Fact]
+    public void ClassFor_RightOrWrongOnAnUnsureAnswer_MeansNothing()
+    {
+        var item = new MessageLinkItem(new string('a', 64), Answering.Unsure, ["aggressive_skates", "inline_skates"], "v4");
+        Assert.Null(Vocabulary.ClassFor("✅", item)); // would otherwise store the label "unsure"
+        Assert.Null(Vocabulary.ClassFor("❌", item));
+        Assert.Equal("inline_skates", Vocabulary.ClassFor("2️⃣", item));
+    }
+
+    [Fact]
+    public void IsUncertain_UnsureAnswer_GoesToReviewWhateverItsConfidence()
+    {
+        var settings = new RedditScanningOptions { UncertainBelowConfidence = 0, UncertainBelowMargin = 0 };
+        Assert.True(RedditPostProcessor.IsUncertain(Unsure() with { Confidence = 0.99 }, settings));
+    }
+}
