@@ -29,6 +29,7 @@ public static class CliApp
             ModelsCommand.Create(Context),
             LabelsCommand.Create(Context),
             StatsCommand.Create(Context),
+            SimulateCommand.Create(Context),
             ServeCommand.Create(Configuration),
         };
         var parse = root.Parse(args);

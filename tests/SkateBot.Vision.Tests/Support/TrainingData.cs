@@ -16,4 +16,21 @@ public static class TrainingData
         TrainingExample Example(LabelledImage i) => new(i.Path, i.ClassIndex, () => Loader.Load(i.Path));
         return new TrainingSet(ds.Classes, ds.Train.Select(Example).ToList(), ds.Valid.Select(Example).ToList(), ds.Fingerprint());
     }
+
+    /// <summary>Several folders (each may carry a #train/#dev share) as one training set with the union of their classes.</summary>
+    public static TrainingSet FromFolders(IReadOnlyList<string> specs, double validFraction = 0.2, int seed = 42)
+    {
+        var sets = specs.Select(s => { var ds = ImageFolderDataset.Scan(s); return ds.Valid.Count == 0 ? ds.SplitValidation(validFraction, seed) : ds; }).ToList();
+        var classes = sets.SelectMany(d => d.Classes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        TrainingExample Example(ImageFolderDataset d, LabelledImage i) => new(i.Path, classes.IndexOf(d.Classes[i.ClassIndex]), () => Loader.Load(i.Path));
+        return new TrainingSet(classes, sets.SelectMany(d => d.Train.Select(i => Example(d, i))).ToList(),
+            sets.SelectMany(d => d.Valid.Select(i => Example(d, i))).ToList(), string.Join("+", sets.Select(d => d.Fingerprint())));
+    }
+
+    /// <summary>Every image of a folder spec as evaluation sources.</summary>
+    public static List<Evaluation.LabelledSource> Sources(string spec)
+    {
+        var ds = ImageFolderDataset.Scan(spec);
+        return ds.Train.Concat(ds.Valid).Select(i => new Evaluation.LabelledSource(i.Path, ds.Classes[i.ClassIndex], () => Loader.Load(i.Path))).ToList();
+    }
 }

@@ -1,0 +1,62 @@
+using SkateBot.Features.Simulation;
+using SkateBot.Testing.Paths;
+using SkateBot.Tests.Features.Retraining;
+using SkateBot.Vision.Inference;
+using SkateBot.Vision.Samples;
+
+namespace SkateBot.Tests.Features.Simulation;
+
+[Collection(RetrainingCollection.Name)]
+public sealed class LabellingSimulationTests(RetrainingFixture fixture)
+{
+    [Fact]
+    public async Task Simulate_DrawnSamples_RunsEndToEndAndTheCurveGoesDown()
+    {
+        using var root = new TempDirectory("skatebot-simulate");
+        var eval = root.Combine("eval");
+        SkateSampleGenerator.Generate(eval, 15, 303);
+        var pool = Path.GetDirectoryName(Path.GetDirectoryName(fixture.Pool[0].Path))!;
+        using var harness = new StringWriter();
+        await using var loop = new LoopHarness(fixture);
+        var settings = new SimulationSettings
+        {
+            StreamFolder = pool, EvalFolders = [eval], ChampionCheckpoint = fixture.Checkpoints["v1"], BaseFolders = [fixture.BaseSet],
+            OutputDirectory = root.Combine("out"), PostsPerRound = 20, Seed = 3,
+            Overrides = new Dictionary<string, string?> { ["Model:Device"] = "cpu", ["Training:BatchSize"] = "8", ["Retraining:FrozenEpochs"] = "3", ["Retraining:UnfrozenEpochs"] = "0" },
+        };
+
+        var rows = await new LabellingSimulation(loop.Configuration(), settings, harness).RunAsync();
+        var (json, png) = SimulationOutput.Write(settings.OutputDirectory, rows, settings);
+        SimulationOutput.Print(harness, rows, settings.EvalFolders);
+        Console.WriteLine(harness);
+
+        Assert.Equal(1 + 3, rows.Count); // the start, then one row per round of 20 of the 60 pool images
+        Assert.True(File.Exists(json) && new FileInfo(png).Length > 1000);
+        var start = rows[0].Figures[0];
+        var end = rows[^1].Figures[0];
+        Assert.True(rows[^1].ImagesLabelled > 0, "the champion made mistakes for people to correct");
+        Assert.True(end.Errors < start.Errors, $"the error on the evaluation set went from {start.Errors} to {end.Errors} of {end.Images}");
+        Assert.Contains(rows.Skip(1), r => r.Outcome.StartsWith("promoted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void IsRight_OtherPhotoAnsweredUnsure_IsRight()
+    {
+        var unsure = new ClassificationResult(Answering.Unsure, 0.4, new Dictionary<string, double>(), "v1");
+        var named = new ClassificationResult("inline_skates", 0.9, new Dictionary<string, double>(), "v1");
+        Assert.True(LabellingSimulation.IsRight(unsure, Answering.OtherClass));
+        Assert.False(LabellingSimulation.IsRight(named, Answering.OtherClass));
+        Assert.False(LabellingSimulation.IsRight(unsure, "inline_skates"));
+        Assert.True(LabellingSimulation.IsRight(named, "inline_skates"));
+    }
+
+    [Fact]
+    public void Validate_UnknownStrategy_NamesTheChoices()
+    {
+        var settings = new SimulationSettings
+        {
+            StreamFolder = "x", EvalFolders = ["y"], ChampionCheckpoint = "c", BaseFolders = [], OutputDirectory = "o", Strategies = ["loudest"],
+        };
+        Assert.Contains("uncertain", Assert.Throws<ArgumentException>(settings.Validate).Message);
+    }
+}
