@@ -8,6 +8,9 @@ public sealed class PredictionStore
     private readonly DbGate _gate;
     private readonly TimeProvider _time;
 
+    /// <summary>The answer recorded when the model would not name a class.</summary>
+    public const string NoClass = "unsure";
+
     internal PredictionStore(DbGate gate, TimeProvider time)
     {
         _gate = gate;
@@ -17,7 +20,8 @@ public sealed class PredictionStore
     /// <summary>Records a prediction made now.</summary>
     /// <param name="imageSha">The image (must be stored).</param>
     /// <param name="modelVersion">The model's registry version.</param>
-    /// <param name="predictedClass">The predicted class; must be one of the keys of <paramref name="probabilities"/>.</param>
+    /// <param name="predictedClass">The answer: one of the keys of <paramref name="probabilities"/>, or <see cref="NoClass"/>
+    /// when the model named no class (an unsure answer counts as not right when a label is resolved).</param>
     /// <param name="probabilities">Probability per class, each in [0, 1].</param>
     /// <param name="context">Where it was made, e.g. "discord:channel/message"; optional.</param>
     public PredictionRecord Add(
@@ -28,7 +32,7 @@ public sealed class PredictionStore
         Guard.Text(modelVersion);
         Guard.Text(predictedClass);
         ArgumentNullException.ThrowIfNull(probabilities);
-        if (!probabilities.ContainsKey(predictedClass))
+        if (predictedClass != NoClass && !probabilities.ContainsKey(predictedClass))
         {
             throw new ArgumentException($"The predicted class '{predictedClass}' has no probability.", nameof(probabilities));
         }

@@ -45,5 +45,17 @@ public sealed class PredictionStoreTests : IDisposable
         Assert.Null(_t.Db.Predictions.Latest(sha));
     }
 
+    [Fact]
+    public void Add_UnsureAnswer_IsRecordedAndCountsAsMisclassifiedOnceLabelled()
+    {
+        // Failed before: an unsure answer names no class, and the store refused it, so every unsure photo was lost.
+        var sha = _t.PutImage();
+        _t.Db.Predictions.Add(sha, "v1", PredictionStore.NoClass, Probabilities, "discord:c/m");
+        _t.Db.Labels.Vote(sha, "inline", "u1", isOperator: false, where: "test");
+
+        Assert.Equal(PredictionStore.NoClass, _t.Db.Predictions.Latest(sha)!.PredictedClass);
+        Assert.Contains(_t.Db.Misclassified(1), m => m.ImageSha == sha);
+    }
+
     public void Dispose() => _t.Dispose();
 }

@@ -15,9 +15,11 @@ public sealed record EvaluationJobResult(string Version, EvaluationResult Result
 public static class EvaluationJob
 {
     public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
-        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default)
+        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null)
     {
         var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
+        // Comparing preprocessing on one trained model (eval --preprocessing); the service always uses the checkpoint's.
+        if (preprocessing is not null) info = info with { Preprocessing = InputViews.Normalize(preprocessing) };
         using (model)
         {
             var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();

@@ -1,11 +1,12 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Vision.Training;
 
 /// <summary>
-/// Adds <see cref="Compositor"/> images to a training run: each studio shot (plain background, any class) pasted
+/// Adds <see cref="Compositor"/> images to a training run: each studio skate shot (plain background, skate class) pasted
 /// into wild photos of the same run. Made once per run from its seed; nothing is written to disk.
 /// </summary>
 internal static class Composites
@@ -19,7 +20,8 @@ internal static class Composites
         {
             var skate = Compositor.TryCutOut(image);
             if (skate is null) scenes.Add(image);
-            else cutOuts.Add((example, skate)); // product shots of quads and ice skates too, so "other" also appears in scenes
+            // Only skate classes: pasting product shots of quads too made studio inline shots look like "other" (README).
+            else if (Answering.IsSkateClass(classes[example.ClassIndex])) cutOuts.Add((example, skate));
         }
         if (cutOuts.Count == 0 || scenes.Count == 0) return 0;
         var added = 0;

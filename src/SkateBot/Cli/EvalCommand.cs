@@ -12,22 +12,23 @@ public static class EvalCommand
         var folder = new Argument<string>("folder") { Description = "A folder with one sub-folder per class, e.g. ../shared/photos/holdout." };
         var model = new Option<string?>("--model") { Description = "A model version or checkpoint file (default: the serving model)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
-        var command = new Command("eval", "Evaluate a model on a labelled folder and write a report under data/runs/.") { folder, model, json };
+        var views = new Option<string?>("--preprocessing") { Description = "Evaluate with pad, crop or multi instead of the model's own preprocessing (to compare them)." };
+        var command = new Command("eval", "Evaluate a model on a labelled folder and write a report under data/runs/.") { folder, model, json, views };
         command.SetAction((parse, ct) =>
         {
             using var ctx = context();
-            return Task.FromResult(Run(ctx, parse.GetValue(folder)!, parse.GetValue(model), parse.GetValue(json), ct));
+            return Task.FromResult(Run(ctx, parse.GetValue(folder)!, parse.GetValue(model), parse.GetValue(json), parse.GetValue(views), ct));
         });
         return command;
     }
 
-    private static int Run(CliContext ctx, string folder, string? modelName, bool json, CancellationToken ct)
+    private static int Run(CliContext ctx, string folder, string? modelName, bool json, string? preprocessing, CancellationToken ct)
     {
         var (classes, items) = FolderDatasets.All(folder);
         var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
         var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
         var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
-        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct);
+        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing);
         var r = outcome.Result;
         if (json)
         {
@@ -40,6 +41,7 @@ public static class EvalCommand
             return 0;
         }
         foreach (var s in outcome.Skipped) ctx.Error.WriteLine($"skipped {s}");
+        if (preprocessing is not null) ctx.Output.WriteLine($"Preprocessing: {preprocessing} (instead of the model's own)");
         ctx.Output.WriteLine($"Model {outcome.Version} on {folder}: error rate {r.ErrorRate:P1} ({r.Errors} of {r.Count} wrong), loss {r.Loss:0.0000}");
         var (before, after) = r.CalibrationError();
         ctx.Output.WriteLine($"Answers: {r.WrongAnswers} of {r.Count} wrong; skate photos {Pct(r.SkateWrongRate)} wrong, {Pct(r.SkateUnsureRate)} unsure ({r.SkateCount}); " +
