@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>One client WebSocket on the fake gateway; sends are serialised because tests and the receive loop both send.</summary>
 internal sealed class FakeGatewayConnection(int id, WebSocket socket, Action abort)

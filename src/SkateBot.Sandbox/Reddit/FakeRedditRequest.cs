@@ -1,4 +1,4 @@
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 /// <summary>Which part of the fake a request went to.</summary>
 public enum FakeRedditHost

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>
 /// A stand-in for Discord on 127.0.0.1 (a random port) that speaks the real protocol: REST under

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>
 /// A REST request as the fake received it. <see cref="Path"/> is relative to the API base and percent-decoded

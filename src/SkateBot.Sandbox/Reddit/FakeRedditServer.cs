@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 /// <summary>
 /// A Reddit stand-in on 127.0.0.1 (Kestrel, random port) that speaks the real protocol: the OAuth token endpoint

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 public sealed partial class FakeRedditServer
 {

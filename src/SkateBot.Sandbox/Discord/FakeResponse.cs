@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>A scripted REST answer (see <see cref="FakeDiscordServer.EnqueueResponse"/>): status, JSON body, headers.</summary>
 public sealed record FakeResponse(int Status, string? Body, IReadOnlyDictionary<string, string> Headers)

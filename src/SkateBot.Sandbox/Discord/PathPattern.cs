@@ -1,4 +1,4 @@
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>Matches paths like "/channels/*/messages": '*' stands for one segment, "**" at the end for the rest.</summary>
 internal static class PathPattern

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 /// <summary>
 /// Builds the <c>data</c> object of a t3 post the way Reddit sends it with <c>raw_json=1</c>. The server fills in

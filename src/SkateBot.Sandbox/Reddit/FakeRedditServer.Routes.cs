@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 public sealed partial class FakeRedditServer
 {

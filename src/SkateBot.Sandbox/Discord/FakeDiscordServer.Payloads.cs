@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>Builders for the <c>d</c> of events a test dispatches, shaped like the real payloads in
 /// protocols/discord (files 14, 24, 29). Each returns a fresh object the test may change before dispatching.</summary>

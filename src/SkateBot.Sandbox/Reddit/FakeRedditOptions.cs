@@ -1,4 +1,4 @@
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 /// <summary>How the fake behaves. Defaults mirror Reddit's free tier (1000 requests per 600 s window, 1 h tokens).</summary>
 public sealed class FakeRedditOptions

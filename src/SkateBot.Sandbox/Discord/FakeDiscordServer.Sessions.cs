@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 public sealed partial class FakeDiscordServer
 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>The fake gateway: Hello, Identify/Resume validation, READY, ACKs, replay on resume (gateway.mdx rules).</summary>
 public sealed partial class FakeDiscordServer

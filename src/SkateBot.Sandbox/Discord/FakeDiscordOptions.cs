@@ -1,4 +1,4 @@
-namespace SkateBot.Testing.Discord;
+namespace SkateBot.Sandbox.Discord;
 
 /// <summary>Settings of a <see cref="FakeDiscordServer"/>. Defaults suit fast tests.</summary>
 public sealed record FakeDiscordOptions

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace SkateBot.Testing.Reddit;
+namespace SkateBot.Sandbox.Reddit;
 
 /// <summary>A response the fake sends once, instead of its normal answer (see <see cref="FakeRedditServer.ScriptApi"/>
 /// and <see cref="FakeRedditServer.ScriptToken"/>). Headers given here override the fake's own x-ratelimit headers.</summary>
