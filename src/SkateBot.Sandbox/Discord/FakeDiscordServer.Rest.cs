@@ -32,7 +32,7 @@ public sealed partial class FakeDiscordServer
     private async Task HandleRestAsync(HttpContext context, string path)
     {
         var request = await ReadRequestAsync(context, path).ConfigureAwait(false);
-        var response = Answer(request);
+        var response = Caller(request).User is { } user ? await AnswerUserAsync(request, user).ConfigureAwait(false) : Answer(request);
         _requests.Enqueue(request with { Status = response.Status });
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)

@@ -49,7 +49,7 @@ public sealed partial class FakeDiscordServer
             ("PATCH", ["webhooks", _, var token, "messages", "@original"]) =>
                 _originals.TryGetValue(token, out var original) ? EditMessage(original, r) : FakeResponse.Error(404, 10008, "Unknown Message"),
             ("POST", ["webhooks", _, var token]) => _interactionResponses.ContainsKey(token)
-                ? CreateMessage("interaction-" + token, r) : FakeResponse.Error(404, 10015, "Unknown Webhook"),
+                ? CreateMessage(InteractionChannel(token), r) : FakeResponse.Error(404, 10015, "Unknown Webhook"),
             ("PUT", ["applications", _, "commands"]) => PutCommands("", r),
             ("PUT", ["applications", _, "guilds", var guild, "commands"]) => PutCommands(guild, r),
             _ => FakeResponse.Error(404, 0, "404: Not Found"),
@@ -87,6 +87,7 @@ public sealed partial class FakeDiscordServer
         if (body["message_reference"] is JsonObject reference)
             message["message_reference"] = new JsonObject { ["message_id"] = reference["message_id"]?.DeepClone(), ["channel_id"] = channelId };
         _messages[(string)message["id"]!] = message;
+        Changed(channelId, (string)message["id"]!);
         return Ok(message);
     }
 
@@ -104,6 +105,9 @@ public sealed partial class FakeDiscordServer
                 : ((JsonArray)message["attachments"]!).Select(a => a!.DeepClone());
             message["attachments"] = new JsonArray(kept.Concat(UploadedAttachments((string)message["channel_id"]!, r.Files, body).Select(a => a!.DeepClone())).ToArray());
             message["edited_timestamp"] = DateTimeOffset.UtcNow.ToString("O");
+            if (message["flags"] is JsonValue f && f.TryGetValue<int>(out var flags) && (flags & LoadingFlag) != 0)
+                message["flags"] = flags & ~LoadingFlag;   // the deferred "thinking…" answer now has content
+            Changed((string)message["channel_id"]!, messageId);
             return Ok(message);
         }
     }
@@ -114,6 +118,8 @@ public sealed partial class FakeDiscordServer
         if (emoji.Contains(':', StringComparison.Ordinal) && !ulong.TryParse(emoji[(emoji.LastIndexOf(':') + 1)..], out _))
             return FakeResponse.Error(400, 10014, "Unknown Emoji");
         _reactions.Enqueue((messageId, emoji));
+        RecordBotReaction(messageId, emoji);
+        Changed((string)_messages[messageId]["channel_id"]!, messageId);
         return new FakeResponse(204, null, new Dictionary<string, string>());
     }
 
@@ -126,15 +132,18 @@ public sealed partial class FakeDiscordServer
         if (type is 4 or 5)
         {
             var data = body["data"] as JsonObject ?? [];
+            var channel = InteractionChannel(token);
             var message = new JsonObject
             {
-                ["id"] = NextId(), ["channel_id"] = "interaction-" + token, ["author"] = BotUser(),
+                ["id"] = NextId(), ["channel_id"] = channel, ["author"] = BotUser(),
                 ["content"] = (string?)data["content"] ?? "", ["embeds"] = data["embeds"]?.DeepClone() ?? new JsonArray(),
-                ["attachments"] = UploadedAttachments("interaction-" + token, r.Files, data), ["flags"] = data["flags"]?.DeepClone() ?? 0,
+                ["attachments"] = UploadedAttachments(channel, r.Files, data), ["flags"] = data["flags"]?.DeepClone() ?? 0,
                 ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"), ["type"] = 20,
             };
+            DecorateInteractionMessage(token, message, type);
             _messages[(string)message["id"]!] = message;
             _originals[token] = (string)message["id"]!;
+            Changed(channel, (string)message["id"]!);
         }
         return new FakeResponse(204, null, new Dictionary<string, string>());
     }

@@ -34,6 +34,7 @@ public sealed partial class FakeDiscordServer
             ["application"] = new JsonObject { ["id"] = Options.ApplicationId, ["flags"] = 0 },
         };
         await DispatchToSessionAsync(session, "READY", ready).ConfigureAwait(false);
+        await ReleaseHeldAsync(session).ConfigureAwait(false);
     }
 
     /// <summary>Resume: replays the events after the client's seq, then RESUMED; an unknown session gets op 9 false.</summary>

@@ -23,12 +23,12 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 {
     private const string ApiPrefix = "/api/v10";
     private const string CdnPrefix = "/cdn";
-    private readonly WebApplication _app;
+    private readonly WebApplication? _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly Lock _sync = new();
     private long _nextId;
 
-    private FakeDiscordServer(WebApplication app, FakeDiscordOptions options)
+    private FakeDiscordServer(WebApplication? app, FakeDiscordOptions options)
     {
         _app = app;
         Options = options;
@@ -65,10 +65,19 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
         return server;
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>A stand-in served by someone else's Kestrel app (the sandbox site) under <paramref name="baseUrl"/>: route
+    /// that path prefix to <see cref="HandleAsync"/> (with WebSockets enabled); disposing it only closes its connections.</summary>
+    public static FakeDiscordServer CreateMounted(string baseUrl, FakeDiscordOptions? options = null) =>
+        new(null, options ?? new FakeDiscordOptions()) { BaseUrl = baseUrl.TrimEnd('/') };
+
+    /// <summary>Answers one request whose path is relative to <see cref="BaseUrl"/>.</summary>
+    public async Task HandleAsync(HttpContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var path = context.Request.Path.Value ?? "";
-        if (path is "/gateway" or "/gateway-resume")
+        if (path == FeedPath)
+            await HandleFeedAsync(context).ConfigureAwait(false);
+        else if (path is "/gateway" or "/gateway-resume")
             await HandleGatewayAsync(context).ConfigureAwait(false);
         else if (path.StartsWith(ApiPrefix + "/", StringComparison.Ordinal))
             await HandleRestAsync(context, path[ApiPrefix.Length..]).ConfigureAwait(false);
@@ -108,6 +117,8 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         AbortAllConnections();
+        CloseFeeds();
+        if (_app is null) return;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

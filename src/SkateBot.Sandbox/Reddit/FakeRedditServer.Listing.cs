@@ -10,7 +10,7 @@ public sealed partial class FakeRedditServer
     /// <c>limit</c> posts older than X, <c>before=X</c> the <c>limit</c> posts just newer than X (still newest first);
     /// the cursor pointing back the way we came is null, as in corpus file 19; an unknown cursor gives an empty page.
     /// </summary>
-    private FakeRedditResponse Listing(string subs, Dictionary<string, string> query)
+    private FakeRedditResponse Listing(string subs, Dictionary<string, string> query, bool deliver = true)
     {
         var names = subs.Split('+', StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in names)
@@ -46,6 +46,7 @@ public sealed partial class FakeRedditServer
             if (newestFirst.Count > limit)
                 after = (string?)page[^1]["name"];
         }
+        if (deliver) MarkDelivered(page);
         return FakeRedditResponse.Text(200, Json(ListingNode(page, after, before)), JsonType);
     }
 

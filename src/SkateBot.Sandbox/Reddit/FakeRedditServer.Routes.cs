@@ -12,9 +12,16 @@ public sealed partial class FakeRedditServer
 
     private void MapRoutes(WebApplication app) => app.Run(HandleAsync);
 
-    private async Task HandleAsync(HttpContext ctx)
+    /// <summary>Answers one request whose path is relative to the stand-in's root (<c>/www/…</c>, <c>/oauth/…</c>, <c>/i/…</c>).</summary>
+    public async Task HandleAsync(HttpContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(ctx);
         var path = ctx.Request.Path.Value ?? "/";
+        if (path.StartsWith(SandboxPrefix, StringComparison.Ordinal))
+        {
+            await HandleSandboxAsync(ctx, path[SandboxPrefix.Length..]).ConfigureAwait(false);
+            return;
+        }
         var (host, relative) = path switch
         {
             _ when path.StartsWith("/www/", StringComparison.Ordinal) => (FakeRedditHost.Auth, path[4..]),
@@ -34,6 +41,7 @@ public sealed partial class FakeRedditServer
             response = host switch
             {
                 FakeRedditHost.Auth when relative == "/api/v1/access_token" && ctx.Request.Method == "POST" => Token(auth, Form),
+                FakeRedditHost.Auth when ctx.Request.Method == "GET" && PublicListing(relative) is { } subs => PublicListingResponse(subs, query),
                 FakeRedditHost.Api => Api(ctx.Request.Method, relative, query, Form, auth, out overBudget),
                 FakeRedditHost.Cdn when _images.TryGetValue(relative.TrimStart('/'), out var image) =>
                     new FakeRedditResponse(200, image.Bytes, image.ContentType, []),

@@ -20,7 +20,7 @@ namespace SkateBot.Sandbox.Reddit;
 /// </summary>
 public sealed partial class FakeRedditServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplication? _app;
     private readonly FakeRedditOptions _options;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _started;
@@ -40,7 +40,7 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
     private int _violations;
     private int _tokenCounter;
 
-    private FakeRedditServer(WebApplication app, FakeRedditOptions options)
+    private FakeRedditServer(WebApplication? app, FakeRedditOptions options)
     {
         _app = app;
         _options = options;
@@ -66,6 +66,11 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
         server.Root = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/'));
         return server;
     }
+
+    /// <summary>A stand-in served by someone else's Kestrel app (the sandbox site) under <paramref name="baseUrl"/>: route
+    /// that path prefix to <see cref="HandleAsync"/>; disposing it only stops its folder feeds.</summary>
+    public static FakeRedditServer CreateMounted(string baseUrl, FakeRedditOptions? options = null) =>
+        new(null, options ?? new FakeRedditOptions()) { Root = new Uri(baseUrl.TrimEnd('/') + "/") };
 
     private Uri Root { get; set; } = null!;
 
@@ -174,6 +179,8 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopFeedsAsync().ConfigureAwait(false);
+        if (_app is null) return;
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -30,6 +30,7 @@ public static class CliApp
             LabelsCommand.Create(Context),
             StatsCommand.Create(Context),
             ServeCommand.Create(Configuration),
+            SandboxCommand.Create(Configuration, output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
