@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using SkateBot.Configuration;
@@ -31,8 +32,14 @@ public static class SandboxCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(IConfiguration configuration, string? portText, string? dataDirectory, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> RunAsync(IConfiguration configuration, string? portText, string? dataDirectory, TextWriter output, TextWriter error, CancellationToken cancel)
     {
+        // Ctrl+C and SIGTERM stop the sandbox at any moment, also while the bot is still starting (a signal that came
+        // before the host's own console lifetime was listening used to leave the process running).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(stop));
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(stop));
+        var ct = stop.Token;
         if (!TryParsePort(portText, out var port))
         {
             error.WriteLine($"error: --port must be a whole number from 0 to 65535, not '{portText}'.");
@@ -95,6 +102,13 @@ public static class SandboxCommand
         };
         return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
     }
+
+    private static Action<PosixSignalContext> Stop(CancellationTokenSource stop) => context =>
+    {
+        context.Cancel = true;
+        try { stop.Cancel(); }
+        catch (ObjectDisposedException) { } // the signal raced the end of the command: it is stopping anyway
+    };
 
     private static bool TryParsePort(string? text, out int port)
     {
