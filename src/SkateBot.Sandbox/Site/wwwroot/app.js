@@ -80,6 +80,12 @@ function upsert(message) {
   if (atBottom || !old) list.scrollTop = list.scrollHeight;
 }
 
+// An image that finishes loading grows the list; keep the newest message in view when we were showing it.
+function stickToBottom() {
+  const list = $("messages");
+  if (list.scrollHeight - list.scrollTop - list.clientHeight < 400) list.scrollTop = list.scrollHeight;
+}
+
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
@@ -129,6 +135,7 @@ function renderMessage(m) {
       const img = el("img");
       img.src = a.url;
       img.alt = a.filename;
+      img.addEventListener("load", stickToBottom);
       figure.append(img);
       body.append(figure);
     } else body.append(el("div", "attachment", `📎 ${a.filename}`));
@@ -173,6 +180,7 @@ function renderEmbed(e) {
     const img = el("img", "embed-image");
     img.src = e.image.url;
     img.alt = e.title ? `${e.title}: image` : "embedded image";
+    img.addEventListener("load", stickToBottom);
     box.append(img);
   }
   if (e.footer && e.footer.text) box.append(el("div", "embed-footer", e.footer.text));
