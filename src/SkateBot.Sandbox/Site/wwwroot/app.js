@@ -306,7 +306,9 @@ async function pollStatus() {
 
 // ---- the subreddit panel ----
 
+let postsTimer;
 async function loadPosts() {
+  clearTimeout(postsTimer);
   const sub = $("subreddit").value;
   try {
     const listing = await (await fetch(`${state.world.reddit.www}/r/${encodeURIComponent(sub)}/new.json?limit=25&raw_json=1`)).json();
@@ -326,7 +328,7 @@ async function loadPosts() {
       return item;
     }));
   } catch { /* the next poll retries */ }
-  setTimeout(loadPosts, 2500);
+  postsTimer = setTimeout(loadPosts, 2500);
 }
 
 async function redditForm(path, fields) {
@@ -341,6 +343,7 @@ async function redditForm(path, fields) {
 
 function wireReddit() {
   $("subreddit").replaceChildren(...state.world.reddit.subreddits.map((s) => { const o = el("option", "", s); o.value = s; return o; }));
+  $("subreddit").addEventListener("change", loadPosts);
   $("reddit-submit").addEventListener("submit", async (e) => {
     e.preventDefault();
     const file = $("reddit-file").files[0];
@@ -349,6 +352,7 @@ function wireReddit() {
       await redditForm("/submit", { title: $("reddit-title").value, file });
       $("reddit-message").textContent = "Posted.";
       e.target.reset();
+      loadPosts();
     } catch (error) { $("reddit-message").textContent = error.message; }
   });
   $("reddit-feed").addEventListener("submit", async (e) => {
