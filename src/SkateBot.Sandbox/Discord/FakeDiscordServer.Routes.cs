@@ -13,12 +13,19 @@ public sealed partial class FakeDiscordServer
     private readonly ConcurrentDictionary<string, JsonArray> _commands = new();
 
     /// <summary>A copy of a message the fake knows (sent by the client or dispatched as MESSAGE_CREATE), or null.</summary>
-    public JsonObject? GetMessage(string messageId) => _messages.TryGetValue(messageId, out var m) ? (JsonObject)m.DeepClone() : null;
+    public JsonObject? GetMessage(string messageId) => _messages.TryGetValue(messageId, out var m) ? Copy(m) : null;
+
+    /// <summary>A snapshot taken under the message's lock, so a reader never sees an edit half applied (embeds already
+    /// new, attachments still old).</summary>
+    private static JsonObject Copy(JsonObject message)
+    {
+        lock (message) return (JsonObject)message.DeepClone();
+    }
 
     /// <summary>Copies of the messages in a channel, oldest first.</summary>
     public IReadOnlyList<JsonObject> MessagesIn(string channelId) =>
         _messages.Values.Where(m => (string?)m["channel_id"] == channelId).OrderBy(m => decimal.Parse((string)m["id"]!, System.Globalization.CultureInfo.InvariantCulture))
-            .Select(m => (JsonObject)m.DeepClone()).ToList();
+            .Select(Copy).ToList();
 
     /// <summary>Reactions the bot added (PUT …/reactions/{emoji}/@me), emoji decoded ("✅" or "name:id").</summary>
     public IReadOnlyList<(string MessageId, string Emoji)> BotReactions => _reactions.ToArray();
