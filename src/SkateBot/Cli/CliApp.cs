@@ -31,6 +31,7 @@ public static class CliApp
             StatsCommand.Create(Context),
             SimulateCommand.Create(Context),
             ServeCommand.Create(Configuration),
+            SandboxCommand.Create(Configuration, output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

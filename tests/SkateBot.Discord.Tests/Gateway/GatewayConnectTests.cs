@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SkateBot.Discord.Gateway;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 
 namespace SkateBot.Discord.Tests.Gateway;
 

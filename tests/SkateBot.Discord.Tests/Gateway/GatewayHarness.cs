@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SkateBot.Discord.Gateway;
 using SkateBot.Discord.Rest;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 
 namespace SkateBot.Discord.Tests.Gateway;
 

@@ -1,5 +1,5 @@
 using SkateBot.Discord.Gateway;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 
 namespace SkateBot.Discord.Tests.Gateway;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using SkateBot.Discord.Models;
 using SkateBot.Discord.Rest;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 
 namespace SkateBot.Discord.Tests.Rest;
 

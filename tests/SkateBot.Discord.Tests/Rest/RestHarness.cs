@@ -1,5 +1,5 @@
 using SkateBot.Discord.Rest;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 
 namespace SkateBot.Discord.Tests.Rest;
 

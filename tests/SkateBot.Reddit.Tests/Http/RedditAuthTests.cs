@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Reddit.Tests.Http;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Reddit.Tests.Http;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Reddit.Tests.Http;
 

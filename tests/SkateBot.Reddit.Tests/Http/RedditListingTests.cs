@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Reddit.Tests.Http;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Reddit.Tests;
 

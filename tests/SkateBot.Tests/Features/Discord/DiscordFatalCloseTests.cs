@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkateBot.Discord.Rest;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Tests.Features.RedditScanning;
 
 namespace SkateBot.Tests.Features.Discord;

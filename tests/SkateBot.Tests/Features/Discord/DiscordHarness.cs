@@ -7,7 +7,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkateBot.Cli;
 using SkateBot.Storage;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Testing.Paths;
 using SkateBot.Tests.Features.RedditScanning;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using SkateBot.Features.Classification;
 using SkateBot.Features.Retraining;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Testing.Paths;
 using SkateBot.Tests.Features.RedditScanning;
 using SkateBot.Vision.Samples;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkateBot.Features.Classification;
 using SkateBot.Features.RedditScanning;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 using SkateBot.Vision.Inference;
 
 namespace SkateBot.Tests.Features.RedditScanning;

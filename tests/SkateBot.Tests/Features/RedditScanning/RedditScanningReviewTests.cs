@@ -5,7 +5,7 @@ using SkateBot.Discord.Models;
 using SkateBot.Discord.Rest;
 using SkateBot.Features.Discord;
 using SkateBot.Features.RedditScanning;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Tests.Features.RedditScanning;
 

@@ -9,9 +9,9 @@ using SkateBot.Features;
 using SkateBot.Features.Classification;
 using SkateBot.Features.RedditScanning;
 using SkateBot.Storage;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Testing.Paths;
-using SkateBot.Testing.Reddit;
+using SkateBot.Sandbox.Reddit;
 using SkateBot.Vision.Inference;
 using TorchSharp;
 

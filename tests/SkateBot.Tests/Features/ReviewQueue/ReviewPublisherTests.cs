@@ -5,7 +5,7 @@ using SkateBot.Discord.Rest;
 using SkateBot.Features.Classification;
 using SkateBot.Features.ReviewQueue;
 using SkateBot.Storage;
-using SkateBot.Testing.Discord;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Tests.Features.RedditScanning;
 
 namespace SkateBot.Tests.Features.ReviewQueue;

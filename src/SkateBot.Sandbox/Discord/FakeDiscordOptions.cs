@@ -1,0 +1,25 @@
+namespace SkateBot.Sandbox.Discord;
+
+/// <summary>Settings of a <see cref="FakeDiscordServer"/>. Defaults suit fast tests.</summary>
+public sealed record FakeDiscordOptions
+{
+    /// <summary>The token the fake accepts (REST <c>Authorization: Bot …</c> and gateway Identify/Resume).</summary>
+    public string BotToken { get; init; } = "fake-bot-token.Xyz123";
+    public string BotUserId { get; init; } = "100000000000000001";
+    public string BotUserName { get; init; } = "SkateBot";
+    public string ApplicationId { get; init; } = "100000000000000001";
+    /// <summary>heartbeat_interval sent in Hello. Real Discord sends about 41 250 ms.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>When false, Identify with GUILD_MEMBERS, GUILD_PRESENCES or MESSAGE_CONTENT is closed with 4014, as for an
+    /// app whose privileged intents are not enabled in the developer portal.</summary>
+    public bool PrivilegedIntentsEnabled { get; init; } = true;
+    /// <summary>session_start_limit returned by GET /gateway/bot.</summary>
+    public int SessionStartRemaining { get; init; } = 1000;
+    public long SessionStartResetAfterMs { get; init; } = 86_400_000;
+    /// <summary>On resume, also replay this many events the client already acknowledged (Discord may overlap), to prove
+    /// the client skips what it has already delivered.</summary>
+    public int ResumeReplayOverlap { get; init; }
+    /// <summary>Gateway events a connection may send per window before the fake closes it with 4008 (Discord: 120 / 60 s).</summary>
+    public int GatewaySendLimit { get; init; } = 120;
+    public TimeSpan GatewaySendWindow { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace SkateBot.Sandbox.Discord;
+
+/// <summary>
+/// The user side, for the sandbox page: what a Discord client does with a user token (message.mdx "Create Message",
+/// "Get Channel Messages", reaction.mdx "Create/Delete Own Reaction", channel listing). Each action becomes the gateway
+/// event the bot would get from Discord (MESSAGE_CREATE, MESSAGE_REACTION_ADD/REMOVE, INTERACTION_CREATE).
+/// </summary>
+public sealed partial class FakeDiscordServer
+{
+    private readonly ConcurrentDictionary<string, FakeDiscordUser> _usersByToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeDiscordChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<(string Emoji, string UserId)>> _reactionUsers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _visibleOnlyTo = new(StringComparer.Ordinal);
+    private readonly Lock _heldLock = new();
+    private readonly List<(string Event, JsonObject D)> _held = [];
+    private bool _botHasIdentified;
+
+    public FakeDiscordUser AddUser(string id, string name, string token, IEnumerable<string>? roles = null)
+    {
+        var user = new FakeDiscordUser(id, name, token, [.. roles ?? []]);
+        _usersByToken[token] = user;
+        return user;
+    }
+
+    public FakeDiscordChannel AddChannel(string id, string name, string guildId, string topic = "")
+    {
+        var channel = new FakeDiscordChannel(id, name, guildId, topic);
+        _channels[id] = channel;
+        return channel;
+    }
+
+    private FakeCaller Caller(RecordedRequest r)
+    {
+        var auth = r.Header("Authorization");
+        if (auth == "Bot " + Options.BotToken) return new FakeCaller(true, null);
+        return new FakeCaller(false, auth is not null && _usersByToken.TryGetValue(auth, out var user) ? user : null);
+    }
+
+    private async Task<FakeResponse> AnswerUserAsync(RecordedRequest r, FakeDiscordUser user)
+    {
+        var s = r.Path.Trim('/').Split('/');
+        try
+        {
+            return (r.Method, s) switch
+            {
+                ("GET", ["users", "@me"]) => Ok(new JsonObject { ["id"] = user.Id, ["username"] = user.Name, ["discriminator"] = "0", ["global_name"] = user.Name }),
+                ("GET", ["guilds", var guild, "channels"]) => Ok(new JsonArray([.. _channels.Values.Where(c => c.GuildId == guild)
+                    .OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (JsonNode)ChannelJson(c))])),
+                ("GET", ["guilds", var guild, "application-command-index"]) => Ok(new JsonObject
+                {
+                    ["application_commands"] = new JsonArray([.. Commands(guild).Concat(Commands()).Select(c => c!.DeepClone())]),
+                }),
+                ("GET", ["channels", var channel, "messages"]) => ChannelMessages(channel, user, r),
+                ("GET", ["channels", _, "messages", var id]) => _messages.TryGetValue(id, out var m) && CanSee(id, user)
+                    ? Ok(ViewFor(m, user)) : FakeResponse.Error(404, 10008, "Unknown Message"),
+                ("POST", ["channels", var channel, "messages"]) => await PostAsUserAsync(channel, r, user).ConfigureAwait(false),
+                ("PUT", ["channels", var channel, "messages", var id, "reactions", var emoji, "@me"]) =>
+                    await ReactAsUserAsync(user, channel, id, emoji, add: true).ConfigureAwait(false),
+                ("DELETE", ["channels", var channel, "messages", var id, "reactions", var emoji, "@me"]) =>
+                    await ReactAsUserAsync(user, channel, id, emoji, add: false).ConfigureAwait(false),
+                ("POST", ["interactions"]) => await InvokeAsync(user, r).ConfigureAwait(false),
+                _ => FakeResponse.Error(404, 0, "404: Not Found"),
+            };
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            return FakeResponse.Error(400, 50035, $"Invalid Form Body: {e.Message}");
+        }
+    }
+
+    private FakeResponse ChannelMessages(string channelId, FakeDiscordUser user, RecordedRequest r)
+    {
+        if (!_channels.ContainsKey(channelId)) return FakeResponse.Error(404, 10003, "Unknown Channel");
+        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var limit = query.TryGetValue("limit", out var l) && int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 100) : 50;
+        // Discord answers newest first.
+        var messages = MessagesIn(channelId).Where(m => CanSee((string)m["id"]!, user)).Reverse().Take(limit).Select(m => (JsonNode)ViewFor(m, user));
+        return Ok(new JsonArray([.. messages]));
+    }
+
+    private async Task<FakeResponse> PostAsUserAsync(string channelId, RecordedRequest r, FakeDiscordUser user)
+    {
+        if (!_channels.TryGetValue(channelId, out var channel)) return FakeResponse.Error(404, 10003, "Unknown Channel");
+        if (ParseBody(r) is not { } body) return FakeResponse.Error(400, 50109, "The request body contains invalid JSON.");
+        if (ValidateMessage(body, r, requireContent: true) is { } invalid) return invalid;
+        var attachments = r.Files.Select(f => CreateAttachment(channelId, f.FileName, f.Content, f.ContentType ?? "application/octet-stream")).ToList();
+        var message = UserMessage(channelId, (string?)body["content"] ?? "", attachments, channel.GuildId, user.Id, user.Name, user.Roles);
+        _messages[(string)message["id"]!] = (JsonObject)message.DeepClone();
+        Changed(channelId, (string)message["id"]!);
+        await DispatchOrHoldAsync("MESSAGE_CREATE", message).ConfigureAwait(false);
+        return Ok(ViewFor(message, user));
+    }
+
+    private async Task<FakeResponse> ReactAsUserAsync(FakeDiscordUser user, string channelId, string messageId, string emoji, bool add)
+    {
+        if (!_messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != channelId)
+            return FakeResponse.Error(404, 10008, "Unknown Message");
+        var users = _reactionUsers.GetOrAdd(messageId, _ => []);
+        lock (users)
+        {
+            var had = users.Contains((emoji, user.Id));
+            if (add == had) return new FakeResponse(204, null, new Dictionary<string, string>()); // Discord: idempotent
+            if (add) users.Add((emoji, user.Id));
+            else users.Remove((emoji, user.Id));
+        }
+        Changed(channelId, messageId);
+        var guild = _channels.TryGetValue(channelId, out var channel) ? channel.GuildId : null;
+        var author = (string?)message["author"]?["id"];
+        await DispatchOrHoldAsync(add ? "MESSAGE_REACTION_ADD" : "MESSAGE_REACTION_REMOVE",
+            Reaction(user.Id, channelId, messageId, emoji, guildId: guild, add: add, messageAuthorId: author, roles: user.Roles)).ConfigureAwait(false);
+        return new FakeResponse(204, null, new Dictionary<string, string>());
+    }
+
+    private void RecordBotReaction(string messageId, string emoji)
+    {
+        var users = _reactionUsers.GetOrAdd(messageId, _ => []);
+        lock (users)
+            if (!users.Contains((emoji, Options.BotUserId))) users.Add((emoji, Options.BotUserId));
+    }
+
+    private bool CanSee(string messageId, FakeDiscordUser user) =>
+        !_visibleOnlyTo.TryGetValue(messageId, out var owner) || owner == user.Id;
+
+    /// <summary>The message as a client sees it: reactions with counts and <c>me</c>, and embed images that point at an
+    /// <c>attachment://name</c> resolved to that attachment's URL (as Discord does when it stores the message).</summary>
+    private JsonObject ViewFor(JsonObject stored, FakeDiscordUser viewer)
+    {
+        JsonObject view;
+        lock (stored) view = (JsonObject)stored.DeepClone();
+        var attachments = (view["attachments"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        foreach (var embed in (view["embeds"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            if ((string?)embed["image"]?["url"] is { } url && url.StartsWith("attachment://", StringComparison.Ordinal)
+                && attachments.FirstOrDefault(a => (string?)a["filename"] == url["attachment://".Length..]) is { } match)
+                embed["image"]!["url"] = match["url"]!.DeepClone();
+        }
+        if (_reactionUsers.TryGetValue((string)view["id"]!, out var users))
+        {
+            List<(string Emoji, string UserId)> copy;
+            lock (users) copy = [.. users];
+            view["reactions"] = new JsonArray([.. copy.GroupBy(u => u.Emoji).Select(g => (JsonNode)new JsonObject
+            {
+                ["emoji"] = new JsonObject { ["id"] = null, ["name"] = g.Key },
+                ["count"] = g.Count(),
+                ["me"] = g.Any(u => u.UserId == viewer.Id),
+            })]);
+        }
+        return view;
+    }
+
+    private static JsonObject ChannelJson(FakeDiscordChannel c) => new()
+    {
+        ["id"] = c.Id, ["type"] = 0, ["guild_id"] = c.GuildId, ["name"] = c.Name, ["topic"] = c.Topic, ["position"] = 0,
+    };
+
+    /// <summary>Dispatches to the bot's session; before the bot has first identified the events wait, in order, and are
+    /// delivered right after its READY. (Discord would drop them; the sandbox keeps them so that photos posted while the
+    /// first model trains are answered once the bot is up.)</summary>
+    private async Task DispatchOrHoldAsync(string eventName, JsonObject d)
+    {
+        lock (_heldLock)
+        {
+            if (!_botHasIdentified)
+            {
+                _held.Add((eventName, d));
+                return;
+            }
+        }
+        await DispatchAsync(eventName, d).ConfigureAwait(false);
+    }
+
+    private async Task ReleaseHeldAsync(FakeGatewaySession session)
+    {
+        List<(string Event, JsonObject D)> held;
+        lock (_heldLock)
+        {
+            held = [.. _held];
+            _held.Clear();
+            _botHasIdentified = true;
+        }
+        foreach (var (eventName, d) in held)
+            await DispatchToSessionAsync(session, eventName, d).ConfigureAwait(false);
+    }
+}
