@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SkateBot.Features.Datasets;
 using SkateBot.Storage;
 using SkateBot.Vision.Data;
 using SkateBot.Vision.Evaluation;
@@ -19,18 +20,25 @@ public sealed record RetrainingData(TrainingSet Training, IReadOnlyList<Labelled
 /// </summary>
 public static class RetrainingDataset
 {
-    public static RetrainingData Build(IReadOnlyList<string> baseFolders, SkateDatabase db, ImageLoader loader, RetrainingOptions options)
+    public static RetrainingData Build(BaseFolderChoice baseFolders, SkateDatabase db, ImageLoader loader, RetrainingOptions options)
     {
         var items = new List<(string Id, string Class, Func<SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>> Open, bool Holdout, double Weight, bool Corrected)>();
-        foreach (var folder in baseFolders)
+        foreach (var folder in baseFolders.Folders)
         {
-            // A typo in Training:BaseFolders must not silently turn into "retrain on the labels alone".
-            if (!Directory.Exists(folder))
-                throw new InvalidOperationException($"Training:BaseFolders names '{folder}', which does not exist (working directory {Directory.GetCurrentDirectory()}).");
-            var ds = ImageFolderDataset.Scan(folder);
+            // A typo in Training:BaseFolders, or a recorded folder that has moved, must not silently turn into "retrain on
+            // the labels alone".
+            if (!BaseFolders.Exists(folder.Resolved))
+            {
+                var shown = folder.Given == folder.Resolved ? $"'{folder.Given}'" : $"'{folder.Given}' ({folder.Resolved})";
+                throw new InvalidOperationException($"{baseFolders.Origin} names {shown}, which does not exist (working directory {Directory.GetCurrentDirectory()})." +
+                    (baseFolders.Origin == "Training:BaseFolders" ? "" : " Set Training:BaseFolders to retrain on other folders."));
+            }
+            // The share suffix (if any) goes to the scanner untouched; the held-out key is the path below the folder itself.
+            var ds = ImageFolderDataset.Scan(folder.Resolved);
+            var root = BaseFolders.DirectoryOf(folder.Resolved);
             foreach (var i in ds.Train.Concat(ds.Valid))
             {
-                var relative = Path.GetRelativePath(folder, i.Path).Replace('\\', '/');
+                var relative = Path.GetRelativePath(root, i.Path).Replace('\\', '/');
                 items.Add((i.Path, ds.Classes[i.ClassIndex], () => loader.Load(i.Path), InHoldout(relative, options.HoldoutSharePercent), 1.0, false));
             }
         }

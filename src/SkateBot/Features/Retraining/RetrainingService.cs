@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
+using SkateBot.Features.Datasets;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
 using SkateBot.Vision.Checkpoints;
@@ -68,12 +69,16 @@ public sealed partial class RetrainingService(
     {
         var clock = Stopwatch.StartNew();
         var options = retraining.Value;
-        var data = RetrainingDataset.Build(training.Value.Folders, db, loader, options);
         var champion = catalog.Champion();
+        // The champion's own folders unless Training:BaseFolders says otherwise: a model trained on real photos must not be
+        // retrained and judged on the drawn samples.
+        var baseFolders = BaseFolders.ForRetrain(training.Value, champion?.Record);
+        var data = RetrainingDataset.Build(baseFolders, db, loader, options);
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
         var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
         progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
+        progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
         TrainingJobResult trained;
         try
         {
@@ -98,7 +103,7 @@ public sealed partial class RetrainingService(
         {
             var cancelled = ex is OperationCanceledException;
             var reason = cancelled ? "the training was cancelled; the champion keeps serving." : $"training failed ({ex.Message}); the champion keeps serving.";
-            RecordFailure(version, data, reason);
+            RecordFailure(version, data, baseFolders, reason);
             return Write(runDir, new RetrainOutcome
             {
                 Status = cancelled ? RetrainStatus.Cancelled : RetrainStatus.Failed, Reason = reason, Version = version,
@@ -118,7 +123,7 @@ public sealed partial class RetrainingService(
         var challengerError = challenger.Result.ErrorRate;
         var (promote, why) = PromotionRule.Decide(championError, challengerError, correctedAccuracy, data.Corrected.Count, options);
 
-        catalog.Register(trained, champion?.Record.Version, new Dictionary<string, double>
+        catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, new Dictionary<string, double>
         {
             ["holdout_error_rate"] = challengerError,
             ["holdout_images"] = data.Holdout.Count,
@@ -146,12 +151,15 @@ public sealed partial class RetrainingService(
         });
     }
 
-    private void RecordFailure(string version, RetrainingData data, string reason)
+    private void RecordFailure(string version, RetrainingData data, BaseFolderChoice baseFolders, string reason)
     {
         // The registry refuses an empty file path (which made this throw, turning every training failure or cancellation
         // into an unrecorded "failed" with the registry's argument message): record where the checkpoint would be.
         var path = Path.GetRelativePath(storage.Value.FullDataDirectory, Path.Combine(storage.Value.ModelsDirectory, version + CheckpointFile.Extension));
-        db.Models.Register(new ModelVersionRecord { Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint });
+        db.Models.Register(new ModelVersionRecord
+        {
+            Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint, BaseFolders = [.. baseFolders.Folders],
+        });
         db.Models.Fail(version, reason);
     }
 

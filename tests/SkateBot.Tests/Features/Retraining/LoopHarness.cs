@@ -42,7 +42,8 @@ public sealed class LoopHarness : IAsyncDisposable
 
     public string ModelsDirectory => Path.Combine(DataDirectory, "models");
 
-    /// <summary>Settings on top of the defaults below (e.g. ["Retraining:MisclassifiedWeight"] = "5").</summary>
+    /// <summary>Settings on top of the defaults below (e.g. ["Retraining:MisclassifiedWeight"] = "5"); a null value removes
+    /// a default (e.g. ["Training:BaseFolders:0"] = null: no explicit base folders).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
     public ListLoggerProvider Logs { get; } = new();
@@ -77,7 +78,7 @@ public sealed class LoopHarness : IAsyncDisposable
         ["Retraining:UnfrozenEpochs"] = "0",
         ["Retraining:HoldoutSharePercent"] = "20",
         ["Retraining:MinVotes"] = "1",
-    }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
+    }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last()).Where(kv => kv.Value is not null)).Build();
 
     /// <summary>Builds the service (not started: ServingModel.Refresh and RetrainAsync are called by the tests).</summary>
     public IServiceProvider StartService()
