@@ -48,6 +48,9 @@ public sealed class LoopHarness : IAsyncDisposable
 
     public ListLoggerProvider Logs { get; } = new();
 
+    /// <summary>The clock of the service and of CLI runs (set before StartService, e.g. a FakeTimeProvider to age labels).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public IServiceProvider Services => (_service ?? throw new InvalidOperationException("Call StartService first.")).Services;
 
     public SkateDatabase Db => Services.GetRequiredService<SkateDatabase>();
@@ -87,6 +90,7 @@ public sealed class LoopHarness : IAsyncDisposable
         builder.Configuration.AddConfiguration(Configuration());
         builder.Logging.AddProvider(Logs);
         builder.Services.AddSkateBotCore();
+        builder.Services.AddSingleton(Time); // registered last, so it is the TimeProvider everything gets
         _service = builder.Build();
         return _service.Services;
     }
@@ -118,7 +122,7 @@ public sealed class LoopHarness : IAsyncDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output, error, Configuration());
+        var exit = await CliApp.RunAsync(args, output, error, Configuration(), time: Time);
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 
