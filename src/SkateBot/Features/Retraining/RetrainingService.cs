@@ -73,12 +73,16 @@ public sealed partial class RetrainingService(
         // The champion's own folders unless Training:BaseFolders says otherwise: a model trained on real photos must not be
         // retrained and judged on the drawn samples.
         var baseFolders = BaseFolders.ForRetrain(training.Value, champion?.Record);
+        // Labels that have stood long enough (or were confirmed) are frozen before anything reads them, so a relabelling
+        // that arrives now cannot change how this or any later challenger is judged on them.
+        var newlyTrusted = TrustedHoldout.Admit(db, options, time.GetUtcNow());
         var data = RetrainingDataset.Build(baseFolders, db, loader, options);
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
         var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
         progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
         progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
+        progress?.Report($"Held out: {data.Trusted.Count} trusted (base folders and frozen labels, {newlyTrusted.Count} newly trusted), {data.Labelled.Count} labelled.");
         TrainingJobResult trained;
         try
         {
@@ -111,23 +115,32 @@ public sealed partial class RetrainingService(
             });
         }
 
-        var challenger = EvaluationJob.Run(trained.CheckpointPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct);
-        double? championError = null;
+        var challenger = EvaluationJob.Run(trained.CheckpointPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct).Result;
+        EvaluationResult? championResult = null;
         if (champion is { } c)
         {
-            try { championError = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result.ErrorRate; }
+            try { championResult = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result; }
             catch (ArgumentException ex) { progress?.Report($"The champion cannot be scored on the new classes: {ex.Message}"); }
         }
         double? correctedAccuracy = data.Corrected.Count == 0 ? null
             : 1 - EvaluationJob.Run(trained.CheckpointPath, data.Corrected, device, ct: ct).Result.ErrorRate;
-        var challengerError = challenger.Result.ErrorRate;
-        var (promote, why) = PromotionRule.Decide(championError, challengerError, correctedAccuracy, data.Corrected.Count, options);
+        var trusted = HoldoutScores.Of(data.Trusted, challenger, championResult);
+        var labelled = HoldoutScores.Of(data.Labelled, challenger, championResult);
+        var challengerError = challenger.ErrorRate;
+        double? championError = championResult?.ErrorRate;
+        var (promote, why) = PromotionRule.Decide(trusted, labelled, correctedAccuracy, data.Corrected.Count, options);
 
         catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, new Dictionary<string, double>
         {
             ["holdout_error_rate"] = challengerError,
             ["holdout_images"] = data.Holdout.Count,
             ["champion_holdout_error_rate"] = championError ?? double.NaN,
+            ["trusted_error_rate"] = trusted.Challenger,
+            ["trusted_images"] = trusted.Count,
+            ["champion_trusted_error_rate"] = trusted.Champion ?? double.NaN,
+            ["labelled_error_rate"] = labelled.Challenger,
+            ["labelled_images"] = labelled.Count,
+            ["champion_labelled_error_rate"] = labelled.Champion ?? double.NaN,
             ["corrected_accuracy"] = correctedAccuracy ?? double.NaN,
         }.Where(kv => double.IsFinite(kv.Value)).ToDictionary());
         if (promote)
@@ -145,7 +158,11 @@ public sealed partial class RetrainingService(
             Reason = promote ? $"Promoted because {why}" : $"Rejected because {why} The champion keeps serving.",
             // An empty held-out set gives NaN, which JSON (retrain.json, `retrain --json`) cannot carry: no number instead.
             Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(championError),
-            ChallengerError = Finite(challengerError), CorrectedAccuracy = Finite(correctedAccuracy), CorrectedCount = data.Corrected.Count,
+            ChallengerError = Finite(challengerError),
+            TrustedCount = trusted.Count, ChampionTrustedError = Finite(trusted.Champion), ChallengerTrustedError = Finite(trusted.Challenger),
+            LabelledCount = labelled.Count, ChampionLabelledError = Finite(labelled.Champion), ChallengerLabelledError = Finite(labelled.Challenger),
+            NewlyTrusted = newlyTrusted.Count,
+            CorrectedAccuracy = Finite(correctedAccuracy), CorrectedCount = data.Corrected.Count,
             HoldoutCount = data.Holdout.Count, TrainCount = data.Training.Train.Count, ReportDirectory = runDir,
             ConfusionMatrixPng = Path.Combine(runDir, "challenger", "confusion_matrix.png"), Seconds = clock.Elapsed.TotalSeconds,
         });
