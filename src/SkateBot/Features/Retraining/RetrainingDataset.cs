@@ -45,7 +45,7 @@ public static class RetrainingDataset
             if (!BaseFolders.Exists(folder.Resolved))
             {
                 var shown = folder.Given == folder.Resolved ? $"'{folder.Given}'" : $"'{folder.Given}' ({folder.Resolved})";
-                throw new InvalidOperationException($"{baseFolders.Origin} names {shown}, which does not exist (working directory {Directory.GetCurrentDirectory()})." +
+                throw new InvalidOperationException($"Base folder {shown} from {baseFolders.Origin} does not exist (working directory {Directory.GetCurrentDirectory()})." +
                     (baseFolders.Origin == "Training:BaseFolders" ? "" : " Set Training:BaseFolders to retrain on other folders."));
             }
             // The share suffix (if any) goes to the scanner untouched; the held-out key is the path below the folder itself.

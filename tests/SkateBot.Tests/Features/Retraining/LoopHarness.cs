@@ -95,6 +95,10 @@ public sealed class LoopHarness : IAsyncDisposable
         return _service.Services;
     }
 
+    /// <summary>Base folders InstallModels records with each version (none by default, like versions registered before
+    /// they were recorded).</summary>
+    public BaseFolderRecord[] RecordedBaseFolders { get; set; } = [];
+
     /// <summary>Copies the fixture's checkpoints in as registered versions, the first one champion (TrainingJob + promote),
     /// and lets the service load it.</summary>
     public void InstallModels(params string[] versions)
@@ -107,7 +111,7 @@ public sealed class LoopHarness : IAsyncDisposable
             Db.Models.Register(new ModelVersionRecord
             {
                 Version = version, FilePath = Path.GetRelativePath(DataDirectory, path), ParentVersion = info.ParentVersion,
-                TrainingFingerprint = info.TrainingFingerprint, Metrics = info.Metrics.ToDictionary(),
+                TrainingFingerprint = info.TrainingFingerprint, Metrics = info.Metrics.ToDictionary(), BaseFolders = RecordedBaseFolders,
             });
         }
         Db.Models.Promote(versions[0], "test: trained on the base set");
