@@ -7,7 +7,6 @@ using SkateBot.Features.Datasets;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
 using SkateBot.Vision.Checkpoints;
-using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
 using SkateBot.Vision.Training;
@@ -115,34 +114,10 @@ public sealed partial class RetrainingService(
             });
         }
 
-        var challenger = EvaluationJob.Run(trained.CheckpointPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct).Result;
-        EvaluationResult? championResult = null;
-        if (champion is { } c)
-        {
-            try { championResult = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result; }
-            catch (ArgumentException ex) { progress?.Report($"The champion cannot be scored on the new classes: {ex.Message}"); }
-        }
-        double? correctedAccuracy = data.Corrected.Count == 0 ? null
-            : 1 - EvaluationJob.Run(trained.CheckpointPath, data.Corrected, device, ct: ct).Result.ErrorRate;
-        var trusted = HoldoutScores.Of(data.Trusted, challenger, championResult);
-        var labelled = HoldoutScores.Of(data.Labelled, challenger, championResult);
-        var challengerError = challenger.ErrorRate;
-        double? championError = championResult?.ErrorRate;
-        var (promote, why) = PromotionRule.Decide(trusted, labelled, correctedAccuracy, data.Corrected.Count, options);
-
-        catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, new Dictionary<string, double>
-        {
-            ["holdout_error_rate"] = challengerError,
-            ["holdout_images"] = data.Holdout.Count,
-            ["champion_holdout_error_rate"] = championError ?? double.NaN,
-            ["trusted_error_rate"] = trusted.Challenger,
-            ["trusted_images"] = trusted.Count,
-            ["champion_trusted_error_rate"] = trusted.Champion ?? double.NaN,
-            ["labelled_error_rate"] = labelled.Challenger,
-            ["labelled_images"] = labelled.Count,
-            ["champion_labelled_error_rate"] = labelled.Champion ?? double.NaN,
-            ["corrected_accuracy"] = correctedAccuracy ?? double.NaN,
-        }.Where(kv => double.IsFinite(kv.Value)).ToDictionary());
+        var judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, device, runDir, progress, ct);
+        var (trusted, labelled) = (judged.Trusted, judged.Labelled);
+        var (promote, why) = PromotionRule.Decide(trusted, labelled, judged.CorrectedAccuracy, data.Corrected.Count, options);
+        catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, judged.Metrics(data.Holdout.Count));
         if (promote)
         {
             db.Models.Promote(version, $"{trigger}: {why}");
@@ -157,12 +132,12 @@ public sealed partial class RetrainingService(
             Status = promote ? RetrainStatus.Promoted : RetrainStatus.Rejected,
             Reason = promote ? $"Promoted because {why}" : $"Rejected because {why} The champion keeps serving.",
             // An empty held-out set gives NaN, which JSON (retrain.json, `retrain --json`) cannot carry: no number instead.
-            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(championError),
-            ChallengerError = Finite(challengerError),
+            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(judged.ChampionError),
+            ChallengerError = Finite(judged.ChallengerError),
             TrustedCount = trusted.Count, ChampionTrustedError = Finite(trusted.Champion), ChallengerTrustedError = Finite(trusted.Challenger),
             LabelledCount = labelled.Count, ChampionLabelledError = Finite(labelled.Champion), ChallengerLabelledError = Finite(labelled.Challenger),
             NewlyTrusted = newlyTrusted.Count,
-            CorrectedAccuracy = Finite(correctedAccuracy), CorrectedCount = data.Corrected.Count,
+            CorrectedAccuracy = Finite(judged.CorrectedAccuracy), CorrectedCount = data.Corrected.Count,
             HoldoutCount = data.Holdout.Count, TrainCount = data.Training.Train.Count, ReportDirectory = runDir,
             ConfusionMatrixPng = Path.Combine(runDir, "challenger", "confusion_matrix.png"), Seconds = clock.Elapsed.TotalSeconds,
         });
