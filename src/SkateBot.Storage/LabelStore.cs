@@ -93,6 +93,10 @@ public sealed class LabelStore
             .Find(Query.EQ(nameof(LabelVote.ImageSha), sha)).OrderBy(v => v.Id).ToList());
     }
 
+    /// <summary>Every vote on every image, withdrawn ones included, oldest first: the whole label history in one read.</summary>
+    public IReadOnlyList<LabelVote> History() =>
+        _gate.Run(db => db.GetCollection<LabelVote>(Names.Labels).FindAll().OrderBy(v => v.Id).ToList());
+
     /// <summary>Resolves the votes on one image (see <see cref="LabelResolver.Resolve"/>).</summary>
     public LabelResolution Resolve(string imageSha, int minVotes) => LabelResolver.Resolve(VotesFor(imageSha), minVotes);
 

@@ -45,6 +45,23 @@ public sealed record ModelVersionRecord
 
     /// <summary>When it was registered (set by the registry).</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The class-per-folder trees it was trained on besides the labels (empty for versions registered before this was
+    /// recorded). A retrain trains and judges its challenger on its champion's folders and records them again.
+    /// </summary>
+    public BaseFolderRecord[] BaseFolders { get; init; } = [];
+}
+
+/// <summary>One base folder of a model version: as the user gave it and as an absolute path.</summary>
+/// <remarks>Both are opaque strings to storage (they may carry a share suffix such as <c>#train</c>).</remarks>
+public sealed record BaseFolderRecord
+{
+    /// <summary>As given on the command line or in <c>Training:BaseFolders</c>, e.g. <c>../shared/photos/wild#train</c>.</summary>
+    public required string Given { get; init; }
+
+    /// <summary>Resolved against the working directory of the training, so a retrain run from elsewhere finds it.</summary>
+    public required string Resolved { get; init; }
 }
 
 /// <summary>Kinds of <see cref="ModelEvent"/>.</summary>

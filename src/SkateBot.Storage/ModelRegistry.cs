@@ -28,6 +28,13 @@ public sealed class ModelRegistry
         Guard.Text(record.Version);
         Guard.Text(record.FilePath);
         Guard.Text(record.TrainingFingerprint);
+        ArgumentNullException.ThrowIfNull(record.BaseFolders);
+        foreach (var folder in record.BaseFolders)
+        {
+            Guard.Text(folder.Given);
+            Guard.Text(folder.Resolved);
+        }
+
         if (record.Status is not (ModelStatus.Candidate or ModelStatus.Rejected or ModelStatus.Failed))
         {
             throw new ArgumentException(

@@ -33,6 +33,7 @@ public sealed partial class SkateDatabase : IDisposable
         Cursors = new CursorStore(gate, time);
         ProcessedEvents = new ProcessedEventStore(gate, time);
         Posts = new PostStore(gate, time);
+        Trusted = new TrustedLabelStore(gate, time);
     }
 
     /// <summary>The newest schema version this build writes.</summary>
@@ -67,6 +68,9 @@ public sealed partial class SkateDatabase : IDisposable
 
     /// <summary>External posts already seen.</summary>
     public PostStore Posts { get; }
+
+    /// <summary>Held-out images whose class is frozen (the trusted part of the retraining held-out set).</summary>
+    public TrustedLabelStore Trusted { get; }
 
     /// <summary>
     /// Opens (creating if needed) <c>&lt;dataDirectory&gt;/skatebot.db</c>, migrates it to the current schema and

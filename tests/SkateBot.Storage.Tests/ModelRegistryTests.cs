@@ -77,7 +77,7 @@ public sealed class ModelRegistryTests : IDisposable
 
         var champion = _t.Reopen().Models.Champion()!;
 
-        Assert.Equal(registered with { Status = ModelStatus.Champion, Metrics = champion.Metrics }, champion);
+        Assert.Equal(registered with { Status = ModelStatus.Champion, Metrics = champion.Metrics, BaseFolders = champion.BaseFolders }, champion);
         Assert.Equal(0.9, champion.Metrics["accuracy"]);
         Assert.Equal(_t.Time.GetUtcNow(), champion.CreatedAt);
     }
@@ -94,6 +94,24 @@ public sealed class ModelRegistryTests : IDisposable
             Version = "v5", FilePath = "x", TrainingFingerprint = "f", Status = ModelStatus.Champion,
         }));
         Assert.Throws<InvalidOperationException>(() => _t.Db.Models.Promote("v7", "unknown"));
+    }
+
+    [Fact]
+    public void Register_WithBaseFolders_StoredAsGivenAndResolvedOpaqueStrings()
+    {
+        BaseFolderRecord[] folders =
+        [
+            new() { Given = "../shared/photos/wild#train", Resolved = "/work/shared/photos/wild#train" },
+            new() { Given = "data/sample", Resolved = "/work/main/data/sample" },
+        ];
+        _t.Db.Models.Register(new ModelVersionRecord { Version = "v1", FilePath = "models/v1.bin", TrainingFingerprint = "f", BaseFolders = folders });
+
+        Assert.Equal(folders, _t.Reopen().Models.Get("v1")!.BaseFolders);
+        Assert.Empty(Register("v2", "v1").BaseFolders); // older records and callers that know none: empty
+        Assert.Throws<ArgumentException>(() => _t.Db.Models.Register(new ModelVersionRecord
+        {
+            Version = "v3", FilePath = "x", TrainingFingerprint = "f", BaseFolders = [new() { Given = "photos", Resolved = " " }],
+        }));
     }
 
     [Fact]

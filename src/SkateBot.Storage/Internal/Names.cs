@@ -13,4 +13,5 @@ internal static class Names
     public const string Cursors = "cursors";
     public const string ProcessedEvents = "processed_events";
     public const string Posts = "posts";
+    public const string TrustedLabels = "trusted_labels";
 }

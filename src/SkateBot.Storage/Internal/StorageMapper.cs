@@ -19,6 +19,7 @@ internal static class StorageMapper
         mapper.Entity<ModelVersionRecord>().Id(x => x.Version, autoId: false);
         mapper.Entity<MessageLink>().Id(x => x.Id, autoId: false);
         mapper.Entity<SeenPost>().Id(x => x.Id, autoId: false);
+        mapper.Entity<TrustedLabel>().Id(x => x.ImageSha, autoId: false);
         return mapper;
     }
 

@@ -13,12 +13,12 @@ public static class CliApp
     public const int ExitError = 1, ExitUsage = 2, ExitInternal = 70;
 
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
-        IConfiguration? configuration = null, CancellationToken ct = default)
+        IConfiguration? configuration = null, CancellationToken ct = default, TimeProvider? time = null)
     {
         output ??= Console.Out;
         error ??= Console.Error;
         IConfiguration Configuration() => configuration ?? SkateBotConfiguration.Build();
-        CliContext Context() => new(Configuration(), output, error);
+        CliContext Context() => new(Configuration(), output, error, time);
         var root = new RootCommand("SkateBot: tells aggressive skates from inline skates, learns from corrections.")
         {
             TrainCommand.Create(Context),

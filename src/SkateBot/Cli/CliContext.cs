@@ -14,9 +14,10 @@ public sealed class CliContext : IDisposable
     private readonly Lazy<SkateDatabase> database;
     private readonly Lazy<torch.Device> device;
 
-    public CliContext(IConfiguration configuration, TextWriter output, TextWriter error)
+    public CliContext(IConfiguration configuration, TextWriter output, TextWriter error, TimeProvider? time = null)
     {
         Configuration = configuration;
+        Time = time ?? TimeProvider.System;
         Output = output;
         Error = error;
         Storage = OptionsBinding.Bind<StorageOptions>(configuration, StorageOptions.Section);
@@ -24,11 +25,13 @@ public sealed class CliContext : IDisposable
         Images = OptionsBinding.Bind<ImagesOptions>(configuration, ImagesOptions.Section);
         Training = OptionsBinding.Bind<TrainingOptions>(configuration, TrainingOptions.Section);
         Loader = new ImageLoader(new ImageLimits(Images.MaxPixels, Images.MaxBytes));
-        database = new Lazy<SkateDatabase>(() => SkateDatabase.Open(Storage.FullDataDirectory));
+        database = new Lazy<SkateDatabase>(() => SkateDatabase.Open(Storage.FullDataDirectory, Time));
         device = new Lazy<torch.Device>(() => TorchDevices.Resolve(Model.Device));
     }
 
     public IConfiguration Configuration { get; }
+    /// <summary>The clock votes, registrations and retrains are stamped with (tests move it to age labels).</summary>
+    public TimeProvider Time { get; }
     public TextWriter Output { get; }
     public TextWriter Error { get; }
     public StorageOptions Storage { get; }

@@ -53,7 +53,7 @@ public static class LabelsCommand
                         sha = ClassificationPipeline.Sha256(bytes);
                         using var image = ctx.Loader.Load(bytes, item.Path);
                         ctx.Database.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height,
-                            new ImageOrigin("cli", Path.GetFullPath(item.Path), null, DateTimeOffset.UtcNow));
+                            new ImageOrigin("cli", Path.GetFullPath(item.Path), null, ctx.Time.GetUtcNow()));
                     }
                     ctx.Database.Labels.Vote(sha, classes[item.ClassIndex], OperatorUser, isOperator: true, "cli:labels import");
                     imported++;

@@ -9,7 +9,7 @@ public static class ModelsCommand
     public static Command Create(Func<CliContext> context)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON." };
-        var list = new Command("list", "Every model version with its status, parent and metrics.") { json };
+        var list = new Command("list", "Every model version with its status, parent, metrics and base folders.") { json };
         list.SetAction(parse =>
         {
             using var ctx = context();
@@ -18,7 +18,11 @@ public static class ModelsCommand
             if (models.Count == 0) { ctx.Output.WriteLine("No models yet: run `train`."); return 0; }
             ctx.Output.WriteLine($"{"version",-9}{"status",-11}{"parent",-8}{"created (UTC)",-18}{"valid err",-11}{"holdout err",-13}note");
             foreach (var m in models)
+            {
                 ctx.Output.WriteLine($"{m.Version,-9}{m.Status,-11}{m.ParentVersion ?? "-",-8}{m.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm}  {Metric(m.Metrics, "valid_error_rate"),-11}{Metric(m.Metrics, "holdout_error_rate"),-13}{m.RejectionReason}");
+                // Paths are too long for a column: what a version was trained on goes on its own indented line.
+                if (m.BaseFolders.Length > 0) ctx.Output.WriteLine($"{"",-9}base folders: {Features.Datasets.BaseFolders.Describe(m.BaseFolders)}");
+            }
             return 0;
         });
 

@@ -35,7 +35,7 @@ public static class RetrainCommand
     public static RetrainingService Create(CliContext ctx) => new(
         ctx.Database, ctx.Catalog, ctx.Loader, ctx.Device,
         Options.Create(ctx.Bind<RetrainingOptions>(RetrainingOptions.Section)), Options.Create(ctx.Training),
-        Options.Create(ctx.Storage), Options.Create(ctx.Model), TimeProvider.System, NullLogger<RetrainingService>.Instance);
+        Options.Create(ctx.Storage), Options.Create(ctx.Model), ctx.Time, NullLogger<RetrainingService>.Instance);
 
     /// <summary>Reports on the caller's thread at once (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>

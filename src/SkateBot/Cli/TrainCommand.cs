@@ -9,7 +9,7 @@ public static class TrainCommand
 {
     public static Command Create(Func<CliContext> context)
     {
-        var folders = new Argument<string[]>("folders") { Description = "Image folders with one sub-folder per class (default: Training:BaseFolders).", Arity = ArgumentArity.ZeroOrMore };
+        var folders = new Argument<string[]>("folders") { Description = "Image folders with one sub-folder per class (default: Training:BaseFolders, else data/sample).", Arity = ArgumentArity.ZeroOrMore };
         var frozen = new Option<int?>("--frozen-epochs") { Description = "Epochs with the pretrained body frozen (head only)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs with everything unfrozen." };
         var batch = new Option<int?>("--batch-size") { Description = "Images per batch." };
@@ -42,7 +42,7 @@ public static class TrainCommand
                 CachedAugmentedViews = parse.GetValue(cachedViews) ?? 4,
                 Augment = parse.GetValue(minScale) is { } ms ? Vision.Imaging.AugmentOptions.Default with { MinScale = ms } : Vision.Imaging.AugmentOptions.Default,
             };
-            var roots = parse.GetValue(folders) is { Length: > 0 } given ? given : t.Folders;
+            var roots = BaseFolders.ForTrain(parse.GetValue(folders) ?? [], t);
             return Task.FromResult(Run(ctx, roots, options, parse.GetValue(validPct) ?? t.ValidationFraction, !parse.GetValue(noPromote), parse.GetValue(json), ct));
         });
         return command;
@@ -65,7 +65,8 @@ public static class TrainCommand
             Options = options,
             RunId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-train-{version}",
         }, ctx.Device, observer, ct);
-        catalog.Register(result, parentVersion: null);
+        // Recorded with the version (as given and absolute), so a retrain of this model trains and judges on the same folders.
+        catalog.Register(result, parentVersion: null, roots.Select(r => BaseFolders.Record(r)).ToList());
         if (promote) ctx.Database.Models.Promote(version, $"trained with `train` on {string.Join(", ", roots)}");
         var promoted = promote;
         var v = result.Result.Validation;

@@ -38,11 +38,10 @@ public sealed class ImagesOptions
 public sealed class TrainingOptions
 {
     public const string Section = "Training";
-    /// <summary>Class-per-folder trees the model always trains on. (Arrays default to empty here because the configuration
-    /// binder appends to an initialised array; the default <c>data/sample</c> lives in config/appsettings.json.)</summary>
+    /// <summary>Class-per-folder trees to train on besides the labels. Empty (the default) means: `train` uses
+    /// <c>data/sample</c>, a retrain uses the champion's recorded folders (<c>data/sample</c> when it recorded none); set,
+    /// it wins over both (see <see cref="Features.Datasets.BaseFolders"/>).</summary>
     public string[] BaseFolders { get; set; } = [];
-
-    public IReadOnlyList<string> Folders => BaseFolders.Length > 0 ? BaseFolders.Distinct().ToArray() : ["data/sample"];
     [Range(0, 100)] public int FrozenEpochs { get; set; } = 3;
     [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 4;
     [Range(2, 1024)] public int BatchSize { get; set; } = 16;

@@ -15,7 +15,8 @@ public sealed class ModelCatalog(SkateDatabase db, StorageOptions storage)
     public string PathOf(ModelVersionRecord record) =>
         Path.IsPathRooted(record.FilePath) ? record.FilePath : Path.Combine(storage.FullDataDirectory, record.FilePath);
 
-    public ModelVersionRecord Register(TrainingJobResult result, string? parentVersion, Dictionary<string, double>? extraMetrics = null)
+    public ModelVersionRecord Register(TrainingJobResult result, string? parentVersion, IReadOnlyList<BaseFolderRecord> baseFolders,
+        Dictionary<string, double>? extraMetrics = null)
     {
         var info = CheckpointFile.ReadInfo(result.CheckpointPath);
         var metrics = info.Metrics.ToDictionary();
@@ -27,6 +28,7 @@ public sealed class ModelCatalog(SkateDatabase db, StorageOptions storage)
             ParentVersion = parentVersion,
             TrainingFingerprint = info.TrainingFingerprint,
             Metrics = metrics,
+            BaseFolders = [.. baseFolders],
         });
     }
 

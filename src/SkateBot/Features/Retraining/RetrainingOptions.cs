@@ -24,6 +24,13 @@ public sealed class RetrainingOptions
     /// <summary>Percent of base images and of newly labelled images (chosen by hash) kept out of training.</summary>
     [Range(1, 90)] public int HoldoutSharePercent { get; set; } = 20;
 
+    /// <summary>
+    /// A labelled held-out image joins the trusted part of the held-out set (class frozen) once its label has resolved to
+    /// the same class for this long, unless two people confirmed it sooner (see <see cref="LabelTrust"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Retraining:TrustAfter must be between 01:00:00 and 365.00:00:00.")]
+    public TimeSpan TrustAfter { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>Votes a non-operator majority needs before a label counts.</summary>
     [Range(1, 100)] public int MinVotes { get; set; } = 1;
 

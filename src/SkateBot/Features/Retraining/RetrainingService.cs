@@ -3,10 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
+using SkateBot.Features.Datasets;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
 using SkateBot.Vision.Checkpoints;
-using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
 using SkateBot.Vision.Training;
@@ -68,12 +68,20 @@ public sealed partial class RetrainingService(
     {
         var clock = Stopwatch.StartNew();
         var options = retraining.Value;
-        var data = RetrainingDataset.Build(training.Value.Folders, db, loader, options);
         var champion = catalog.Champion();
+        // The champion's own folders unless Training:BaseFolders says otherwise: a model trained on real photos must not be
+        // retrained and judged on the drawn samples.
+        var baseFolders = BaseFolders.ForRetrain(training.Value, champion?.Record);
+        // Labels that have stood long enough (or were confirmed) are frozen before anything reads them, so a relabelling
+        // that arrives now cannot change how this or any later challenger is judged on them.
+        var newlyTrusted = TrustedHoldout.Admit(db, options, time.GetUtcNow());
+        var data = RetrainingDataset.Build(baseFolders, db, loader, options);
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
         var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
         progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
+        progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
+        progress?.Report($"Held out: {data.Trusted.Count} trusted (base folders and frozen labels, {newlyTrusted.Count} newly trusted), {data.Labelled.Count} labelled.");
         TrainingJobResult trained;
         try
         {
@@ -100,7 +108,7 @@ public sealed partial class RetrainingService(
         {
             var cancelled = ex is OperationCanceledException;
             var reason = cancelled ? "the training was cancelled; the champion keeps serving." : $"training failed ({ex.Message}); the champion keeps serving.";
-            RecordFailure(version, data, reason);
+            RecordFailure(version, data, baseFolders, reason);
             return Write(runDir, new RetrainOutcome
             {
                 Status = cancelled ? RetrainStatus.Cancelled : RetrainStatus.Failed, Reason = reason, Version = version,
@@ -108,25 +116,10 @@ public sealed partial class RetrainingService(
             });
         }
 
-        var challenger = EvaluationJob.Run(trained.CheckpointPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct);
-        double? championError = null;
-        if (champion is { } c)
-        {
-            try { championError = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result.ErrorRate; }
-            catch (ArgumentException ex) { progress?.Report($"The champion cannot be scored on the new classes: {ex.Message}"); }
-        }
-        double? correctedAccuracy = data.Corrected.Count == 0 ? null
-            : 1 - EvaluationJob.Run(trained.CheckpointPath, data.Corrected, device, ct: ct).Result.ErrorRate;
-        var challengerError = challenger.Result.ErrorRate;
-        var (promote, why) = PromotionRule.Decide(championError, challengerError, correctedAccuracy, data.Corrected.Count, options);
-
-        catalog.Register(trained, champion?.Record.Version, new Dictionary<string, double>
-        {
-            ["holdout_error_rate"] = challengerError,
-            ["holdout_images"] = data.Holdout.Count,
-            ["champion_holdout_error_rate"] = championError ?? double.NaN,
-            ["corrected_accuracy"] = correctedAccuracy ?? double.NaN,
-        }.Where(kv => double.IsFinite(kv.Value)).ToDictionary());
+        var judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, device, runDir, progress, ct);
+        var (trusted, labelled) = (judged.Trusted, judged.Labelled);
+        var (promote, why) = PromotionRule.Decide(trusted, labelled, judged.CorrectedAccuracy, data.Corrected.Count, options);
+        catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, judged.Metrics(data.Holdout.Count));
         if (promote)
         {
             db.Models.Promote(version, $"{trigger}: {why}");
@@ -141,19 +134,26 @@ public sealed partial class RetrainingService(
             Status = promote ? RetrainStatus.Promoted : RetrainStatus.Rejected,
             Reason = promote ? $"Promoted because {why}" : $"Rejected because {why} The champion keeps serving.",
             // An empty held-out set gives NaN, which JSON (retrain.json, `retrain --json`) cannot carry: no number instead.
-            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(championError),
-            ChallengerError = Finite(challengerError), CorrectedAccuracy = Finite(correctedAccuracy), CorrectedCount = data.Corrected.Count,
+            Version = version, ChampionVersion = champion?.Record.Version, ChampionError = Finite(judged.ChampionError),
+            ChallengerError = Finite(judged.ChallengerError),
+            TrustedCount = trusted.Count, ChampionTrustedError = Finite(trusted.Champion), ChallengerTrustedError = Finite(trusted.Challenger),
+            LabelledCount = labelled.Count, ChampionLabelledError = Finite(labelled.Champion), ChallengerLabelledError = Finite(labelled.Challenger),
+            NewlyTrusted = newlyTrusted.Count,
+            CorrectedAccuracy = Finite(judged.CorrectedAccuracy), CorrectedCount = data.Corrected.Count,
             HoldoutCount = data.Holdout.Count, TrainCount = data.Training.Train.Count, ReportDirectory = runDir,
             ConfusionMatrixPng = Path.Combine(runDir, "challenger", "confusion_matrix.png"), Seconds = clock.Elapsed.TotalSeconds,
         });
     }
 
-    private void RecordFailure(string version, RetrainingData data, string reason)
+    private void RecordFailure(string version, RetrainingData data, BaseFolderChoice baseFolders, string reason)
     {
         // The registry refuses an empty file path (which made this throw, turning every training failure or cancellation
         // into an unrecorded "failed" with the registry's argument message): record where the checkpoint would be.
         var path = Path.GetRelativePath(storage.Value.FullDataDirectory, Path.Combine(storage.Value.ModelsDirectory, version + CheckpointFile.Extension));
-        db.Models.Register(new ModelVersionRecord { Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint });
+        db.Models.Register(new ModelVersionRecord
+        {
+            Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint, BaseFolders = [.. baseFolders.Folders],
+        });
         db.Models.Fail(version, reason);
     }
 

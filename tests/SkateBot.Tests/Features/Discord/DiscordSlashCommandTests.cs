@@ -107,6 +107,7 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         Assert.Equal(Deferred, h.Fake.InteractionResponseType(token));
         var title = (string)original["embeds"]![0]!["title"]!;
         Assert.True(title is $"Retraining {RetrainStatus.Promoted}" or $"Retraining {RetrainStatus.Rejected}", $"{title}: {original["embeds"]![0]!["description"]}");
+        Assert.Matches(@"\(trusted part .+ vs .+ on \d+, labelled part .+ vs .+ on \d+\)", (string)original["embeds"]![0]!["description"]!); // both parts, both models
         Assert.Contains(h.Db.Models.List(), m => m.ParentVersion == TinyModelFixture.Version); // the challenger was fine-tuned from the champion
         Assert.Equal("attachment://confusion_matrix.png", (string?)original["embeds"]![0]!["image"]?["url"]);
         Assert.Contains(original["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");

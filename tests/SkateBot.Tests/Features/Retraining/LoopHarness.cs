@@ -42,10 +42,14 @@ public sealed class LoopHarness : IAsyncDisposable
 
     public string ModelsDirectory => Path.Combine(DataDirectory, "models");
 
-    /// <summary>Settings on top of the defaults below (e.g. ["Retraining:MisclassifiedWeight"] = "5").</summary>
+    /// <summary>Settings on top of the defaults below (e.g. ["Retraining:MisclassifiedWeight"] = "5"); a null value removes
+    /// a default (e.g. ["Training:BaseFolders:0"] = null: no explicit base folders).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
     public ListLoggerProvider Logs { get; } = new();
+
+    /// <summary>The clock of the service and of CLI runs (set before StartService, e.g. a FakeTimeProvider to age labels).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     public IServiceProvider Services => (_service ?? throw new InvalidOperationException("Call StartService first.")).Services;
 
@@ -77,7 +81,7 @@ public sealed class LoopHarness : IAsyncDisposable
         ["Retraining:UnfrozenEpochs"] = "0",
         ["Retraining:HoldoutSharePercent"] = "20",
         ["Retraining:MinVotes"] = "1",
-    }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
+    }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last()).Where(kv => kv.Value is not null)).Build();
 
     /// <summary>Builds the service (not started: ServingModel.Refresh and RetrainAsync are called by the tests).</summary>
     public IServiceProvider StartService()
@@ -86,9 +90,14 @@ public sealed class LoopHarness : IAsyncDisposable
         builder.Configuration.AddConfiguration(Configuration());
         builder.Logging.AddProvider(Logs);
         builder.Services.AddSkateBotCore();
+        builder.Services.AddSingleton(Time); // registered last, so it is the TimeProvider everything gets
         _service = builder.Build();
         return _service.Services;
     }
+
+    /// <summary>Base folders InstallModels records with each version (none by default, like versions registered before
+    /// they were recorded).</summary>
+    public BaseFolderRecord[] RecordedBaseFolders { get; set; } = [];
 
     /// <summary>Copies the fixture's checkpoints in as registered versions, the first one champion (TrainingJob + promote),
     /// and lets the service load it.</summary>
@@ -102,7 +111,7 @@ public sealed class LoopHarness : IAsyncDisposable
             Db.Models.Register(new ModelVersionRecord
             {
                 Version = version, FilePath = Path.GetRelativePath(DataDirectory, path), ParentVersion = info.ParentVersion,
-                TrainingFingerprint = info.TrainingFingerprint, Metrics = info.Metrics.ToDictionary(),
+                TrainingFingerprint = info.TrainingFingerprint, Metrics = info.Metrics.ToDictionary(), BaseFolders = RecordedBaseFolders,
             });
         }
         Db.Models.Promote(versions[0], "test: trained on the base set");
@@ -117,7 +126,7 @@ public sealed class LoopHarness : IAsyncDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(args, output, error, Configuration());
+        var exit = await CliApp.RunAsync(args, output, error, Configuration(), time: Time);
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 

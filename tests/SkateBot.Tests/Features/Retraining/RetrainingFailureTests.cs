@@ -54,6 +54,23 @@ public sealed class RetrainingFailureTests(RetrainingFixture fixture)
     }
 
     [Fact]
+    public async Task RetrainAsync_ChampionsRecordedFolderGone_FailsNamingItAndTheSettingThatOverridesIt()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.Settings["Training:BaseFolders:0"] = null;
+        h.RecordedBaseFolders = [new BaseFolderRecord { Given = "photos/moved#train", Resolved = h.Combine("photos", "moved") + "#train" }];
+        h.StartService();
+        h.InstallModels("v1");
+
+        var outcome = await h.Retraining.RetrainAsync("test: recorded folder moved");
+
+        Assert.Equal(RetrainStatus.Failed, outcome.Status);
+        Assert.StartsWith($"Base folder 'photos/moved#train' ({h.Combine("photos", "moved")}#train) from v1's recorded base folders does not exist", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains("Set Training:BaseFolders to retrain on other folders.", outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal("v1", h.Host.CurrentVersion);
+    }
+
+    [Fact]
     public async Task RetrainAsync_NoTrainingImageReadable_RecordsFailedVersionAndChampionKeepsServing()
     {
         await using var h = new LoopHarness(fixture);
