@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SkateBot.Features.Datasets;
 using SkateBot.Features.Simulation;
 
 namespace SkateBot.Cli;
@@ -14,7 +15,7 @@ public static class SimulateCommand
         var stream = new Argument<string>("stream") { Description = "Labelled folder replayed as posts, e.g. ../shared/photos/wild#train." };
         var eval = new Option<string[]>("--eval") { Description = "Labelled folder measured after every round (repeat the option).", Required = true, AllowMultipleArgumentsPerToken = true };
         var model = new Option<string?>("--model") { Description = "Starting champion: a model version or checkpoint file (default: the serving model)." };
-        var baseFolders = new Option<string[]>("--base") { Description = "Base folders retraining uses (default: Training:BaseFolders).", AllowMultipleArgumentsPerToken = true };
+        var baseFolders = new Option<string[]>("--base") { Description = "Base folders retraining uses (default: the champion's recorded ones).", AllowMultipleArgumentsPerToken = true };
         var strategy = new Option<string>("--strategy") { Description = "corrections (every wrong or unsure answer is corrected), uncertain, random, or compare (uncertain and random at the same budget).", DefaultValueFactory = _ => "corrections" };
         var posts = new Option<int>("--posts-per-round") { Description = "Photos posted between retrains.", DefaultValueFactory = _ => 17 };
         var labels = new Option<int>("--labels-per-round") { Description = "Photos labelled per round by uncertain and random.", DefaultValueFactory = _ => 8 };
@@ -34,13 +35,18 @@ public static class SimulateCommand
             var overrides = new Dictionary<string, string?>();
             if (parse.GetValue(frozen) is { } f) overrides["Retraining:FrozenEpochs"] = f.ToString();
             if (parse.GetValue(epochs) is { } e) overrides["Retraining:UnfrozenEpochs"] = e.ToString();
+            var modelName = parse.GetValue(model);
+            var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
+            // Retraining starts from what the champion was trained on (its recorded folders) unless --base says otherwise.
+            var record = string.IsNullOrWhiteSpace(modelName) ? ctx.Database.Models.Champion() : ctx.Database.Models.Get(modelName);
+            var recorded = BaseFolders.ForRetrain(ctx.Training, record).Folders.Select(f => f.Resolved).ToArray();
             var outDir = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-simulate"));
             var settings = new SimulationSettings
             {
                 StreamFolder = parse.GetValue(stream)!,
                 EvalFolders = parse.GetValue(eval)!,
-                ChampionCheckpoint = ctx.Catalog.ResolveCheckpoint(parse.GetValue(model)),
-                BaseFolders = parse.GetValue(baseFolders) is { Length: > 0 } b ? b : ctx.Training.Folders,
+                ChampionCheckpoint = checkpoint,
+                BaseFolders = parse.GetValue(baseFolders) is { Length: > 0 } b ? b : recorded,
                 OutputDirectory = outDir,
                 Strategies = chosen == "compare" ? [SimulationStrategy.Uncertain, SimulationStrategy.Random] : [chosen],
                 PostsPerRound = parse.GetValue(posts), LabelsPerRound = parse.GetValue(labels), Voters = parse.GetValue(voters),
