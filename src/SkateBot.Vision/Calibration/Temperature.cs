@@ -7,7 +7,11 @@ namespace SkateBot.Vision.Calibration;
 /// </summary>
 public static class Temperature
 {
-    public const double Min = 0.05, Max = 20;
+    /// <summary>
+    /// Bounds on T. Small validation sets are often classified without a mistake, and then the likelihood keeps rising as
+    /// T falls, towards certainties the model has not earned; no fit is made then (T = 1), and T never goes below 1/4.
+    /// </summary>
+    public const double Min = 0.25, Max = 10;
 
     public static double[] Softmax(ReadOnlySpan<double> logits, double temperature = 1)
     {
@@ -29,13 +33,16 @@ public static class Temperature
         return total / logits.Count;
     }
 
-    /// <summary>The T in [<see cref="Min"/>, <see cref="Max"/>] with the lowest validation NLL (1 when there is nothing to fit on).</summary>
+    /// <summary>The T in [<see cref="Min"/>, <see cref="Max"/>] with the lowest validation NLL (1 when there is nothing to fit
+    /// on: fewer than two items, or no item misclassified).</summary>
     public static double Fit(IReadOnlyList<double[]> logits, IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
         if (logits.Count != labels.Count) throw new ArgumentException("One label per row of logits.");
         if (logits.Count < 2) return 1;
+        var mistakes = logits.Where((l, i) => Array.IndexOf(l, l.Max()) != labels[i]).Count();
+        if (mistakes == 0) return 1;
         // NLL(log T) is unimodal in practice; a coarse grid then golden-section search on log T.
         double lo = Math.Log(Min), hi = Math.Log(Max);
         var best = Enumerable.Range(0, 41).Select(k => lo + (hi - lo) * k / 40).MinBy(t => Nll(logits, labels, Math.Exp(t)));

@@ -39,6 +39,14 @@ public sealed class TemperatureTests
     }
 
     [Fact]
+    public void Fit_NoValidationMistake_KeepsOne()
+    {
+        // Failed before: a validation set classified without a mistake drove T to its lower bound (0.05), turning every
+        // answer of the model into a near-certainty.
+        Assert.Equal(1, Temperature.Fit([[2.0, 0.0], [0.0, 1.5], [0.5, 0.0]], [0, 1, 0]));
+    }
+
+    [Fact]
     public void Fit_TooFewItems_KeepsOne() => Assert.Equal(1, Temperature.Fit([[1.0, 0.0]], [0]));
 
     [Fact]
