@@ -32,6 +32,7 @@ public static class CliApp
             SimulateCommand.Create(Context),
             ServeCommand.Create(Configuration),
             SandboxCommand.Create(Configuration, output, error),
+            ConfigCommand.Create(Configuration, output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -46,8 +46,11 @@ public static class ServeCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
-        builder.Services.AddSkateBotCore();
-        builder.Services.AddSkateBotFrontEnds(builder.Configuration);
+        builder.Services.AddServeServices(builder.Configuration);
         return builder.Build();
     }
+
+    /// <summary>What <c>serve</c> registers; <c>config check</c> validates through the same registrations.</summary>
+    public static IServiceCollection AddServeServices(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSkateBotCore().AddSkateBotFrontEnds(configuration);
 }
