@@ -33,6 +33,7 @@ public static class CliApp
             ServeCommand.Create(Configuration),
             SandboxCommand.Create(Configuration, output, error),
             ConfigCommand.Create(Configuration, output, error),
+            BackupCommand.Create(Context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
