@@ -36,6 +36,10 @@ public static class ServeCommand
         yield return string.IsNullOrWhiteSpace(config["Reddit:ClientId"])
             ? "Reddit: off (set Reddit:ClientId and friends to scan subreddits; see README \"Set up Reddit access\")."
             : $"Reddit: on, scanning every {config["Reddit:PollInterval"]}.";
+        var observability = Features.Observability.ObservabilityOptions.EffectiveUrl(config);
+        yield return string.IsNullOrWhiteSpace(observability)
+            ? "Health and metrics: off (Observability:Url is empty)."
+            : $"Health and metrics: {observability}/healthz and /metrics.";
         yield return string.IsNullOrWhiteSpace(config["Retraining:Schedule"])
             ? "Scheduled retraining: off."
             : $"Scheduled retraining: cron '{config["Retraining:Schedule"]}' (UTC), and after {config["Retraining:NewLabelThreshold"]} new labels.";
@@ -52,5 +56,5 @@ public static class ServeCommand
 
     /// <summary>What <c>serve</c> registers; <c>config check</c> validates through the same registrations.</summary>
     public static IServiceCollection AddServeServices(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSkateBotCore().AddSkateBotFrontEnds(configuration);
+        services.AddObservability(configuration).AddSkateBotCore().AddSkateBotFrontEnds(configuration);
 }

@@ -13,6 +13,18 @@ public sealed class ObservabilityOptions : IValidatableObject
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 
+    /// <summary>
+    /// The URL to serve on: the configured one, <see cref="DefaultUrl"/> when the key is absent, and empty (off) when the
+    /// key is present but empty. Read from the keys rather than from the bound options because <c>serve</c> chains its
+    /// configuration (<c>AddConfiguration</c>), and a chained source reports an empty value as missing, which would bind
+    /// the default and make "empty disables" impossible.
+    /// </summary>
+    public static string EffectiveUrl(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var key = configuration.GetSection(Section).GetChildren().FirstOrDefault(c => string.Equals(c.Key, nameof(Url), StringComparison.OrdinalIgnoreCase));
+        return key is null ? DefaultUrl : key.Value ?? "";
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Enabled && ParseUrl(Url) is null)
