@@ -42,6 +42,9 @@ public sealed class DiscordGatewayClient
 
     public IAsyncEnumerable<GatewayDispatch> ReadDispatchesAsync(CancellationToken ct = default) => _dispatches.Reader.ReadAllAsync(ct);
 
+    /// <summary>Whether a session is up now (READY or RESUMED received, connection not ended).</summary>
+    public bool IsConnected => _session.Connected;
+
     /// <summary>The bot user from the latest READY, or null before it.</summary>
     public User? CurrentUser => _session.User;
 

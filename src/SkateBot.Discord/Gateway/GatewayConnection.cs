@@ -48,7 +48,7 @@ internal sealed partial class GatewayConnection(
                 if (payload is null)
                     return Closed(established);
                 var result = await HandleAsync(payload, connection.Token).ConfigureAwait(false);
-                if (result.Established) established = true;
+                if (result.Established) established = session.Connected = true;
                 if (result.Finished is { } finished)
                     return finished with { Established = established };
             }
@@ -65,6 +65,7 @@ internal sealed partial class GatewayConnection(
         }
         finally
         {
+            session.Connected = false;
             await connection.CancelAsync().ConfigureAwait(false);
             try { await heartbeats.ConfigureAwait(false); } catch (OperationCanceledException) { }
             await CloseQuietlyAsync(ct.IsCancellationRequested ? WebSocketCloseStatus.NormalClosure : ReconnectCloseStatus).ConfigureAwait(false);

@@ -26,6 +26,10 @@ internal sealed class GatewaySession
 
     public bool CanResume => SessionId is not null;
 
+    /// <summary>True from READY or RESUMED until that connection ends (read by health checks on other threads).</summary>
+    public bool Connected { get => _connected; set => _connected = value; }
+    private volatile bool _connected;
+
     /// <summary>A new session restarts the sequence at 1.</summary>
     public void Reset()
     {

@@ -32,6 +32,8 @@ public static class CliApp
             SimulateCommand.Create(Context),
             ServeCommand.Create(Configuration),
             SandboxCommand.Create(Configuration, output, error),
+            ConfigCommand.Create(Configuration, output, error),
+            BackupCommand.Create(Context),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -46,7 +46,7 @@ public sealed class CliContext : IDisposable
     /// <summary>Interactive terminal: draw progress bars; otherwise (pipes, CI) print only whole lines.</summary>
     public bool Interactive => ReferenceEquals(Output, Console.Out) && !Console.IsOutputRedirected;
 
-    public T Bind<T>(string section) where T : new() => OptionsBinding.Bind<T>(Configuration, section);
+    public T Bind<T>(string section) where T : class, new() => OptionsBinding.Bind<T>(Configuration, section);
 
     public void Dispose()
     {

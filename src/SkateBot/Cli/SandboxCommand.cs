@@ -99,6 +99,8 @@ public static class SandboxCommand
             [$"{StorageOptions.Section}:DataDirectory"] = dataDirectory,
             ["Downloads:AllowInsecureLoopback"] = "true",
             ["Reddit:PollInterval"] = "00:00:05",
+            // A free port, so a sandbox runs beside serve (or another sandbox); the log line gives the address.
+            ["Observability:Url"] = string.IsNullOrWhiteSpace(Features.Observability.ObservabilityOptions.EffectiveUrl(configuration)) ? "" : "http://127.0.0.1:0",
         };
         return new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(overrides).Build();
     }

@@ -36,6 +36,10 @@ public static class ServeCommand
         yield return string.IsNullOrWhiteSpace(config["Reddit:ClientId"])
             ? "Reddit: off (set Reddit:ClientId and friends to scan subreddits; see README \"Set up Reddit access\")."
             : $"Reddit: on, scanning every {config["Reddit:PollInterval"]}.";
+        var observability = Features.Observability.ObservabilityOptions.EffectiveUrl(config);
+        yield return string.IsNullOrWhiteSpace(observability)
+            ? "Health and metrics: off (Observability:Url is empty)."
+            : $"Health and metrics: {observability}/healthz and /metrics.";
         yield return string.IsNullOrWhiteSpace(config["Retraining:Schedule"])
             ? "Scheduled retraining: off."
             : $"Scheduled retraining: cron '{config["Retraining:Schedule"]}' (UTC), and after {config["Retraining:NewLabelThreshold"]} new labels.";
@@ -46,8 +50,11 @@ public static class ServeCommand
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
-        builder.Services.AddSkateBotCore();
-        builder.Services.AddSkateBotFrontEnds(builder.Configuration);
+        builder.Services.AddServeServices(builder.Configuration);
         return builder.Build();
     }
+
+    /// <summary>What <c>serve</c> registers; <c>config check</c> validates through the same registrations.</summary>
+    public static IServiceCollection AddServeServices(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddObservability(configuration).AddSkateBotCore().AddSkateBotFrontEnds(configuration);
 }

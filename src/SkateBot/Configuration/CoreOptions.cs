@@ -18,6 +18,7 @@ public sealed class ModelOptions
     [RegularExpression("^(auto|cpu|cuda)$", ErrorMessage = "Model:Device must be auto, cpu or cuda.")]
     public string Device { get; set; } = "auto";
     [Range(1, 256)] public int MaxBatchSize { get; set; } = 16;
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:01", ErrorMessage = "Model:MaxBatchDelay must be between 00:00:00.001 and 00:00:01.")]
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
     /// <summary>libtorch threads for background retraining, so replies keep flowing meanwhile.</summary>
     [Range(1, 256)] public int TrainingThreads { get; set; } = 1;

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
 namespace SkateBot.Configuration;
@@ -6,7 +5,7 @@ namespace SkateBot.Configuration;
 /// <summary>Binds and validates an options section outside the host (CLI commands), with messages that name the key.</summary>
 public static class OptionsBinding
 {
-    public static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    public static T Bind<T>(IConfiguration configuration, string section) where T : class, new()
     {
         var options = new T();
         try
@@ -17,10 +16,9 @@ public static class OptionsBinding
         {
             throw new InvalidOperationException($"Configuration section '{section}' is invalid: {ex.Message}", ex);
         }
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-            throw new InvalidOperationException(string.Join(Environment.NewLine,
-                results.Select(r => $"{section}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
+        // The same validator serve uses, so a CLI command and serve word a bad value the same way.
+        var problems = KeyedDataAnnotationsValidator<T>.Problems(options, section).ToArray();
+        if (problems.Length > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
         return options;
     }
 }

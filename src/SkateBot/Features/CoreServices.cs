@@ -50,8 +50,13 @@ public static class CoreServices
         return services;
     }
 
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+    /// <summary>Binds <paramref name="section"/> and validates it at start (DataAnnotations and IValidatableObject, each
+    /// failure naming its key); <c>config check</c> runs exactly these validators (see <see cref="ConfigurationCheck"/>).</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new KeyedDataAnnotationsValidator<T>(section));
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+    }
 
     private static bool IsCron(string expression)
     {

@@ -14,7 +14,7 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 /// The one path every image takes (Discord, Reddit, CLI): decode under limits, store a normalised copy once by SHA-256 of
 /// the original bytes, classify with the serving model (batched with concurrent callers), record the prediction.
 /// </summary>
-public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader)
+public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null)
 {
     public ModelHost Host => host;
 
@@ -23,6 +23,7 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
     /// <exception cref="ImageLoadException">The bytes are not a usable image (the message is one line, safe to show users).</exception>
     public async Task<ClassifiedImage> ClassifyAsync(ImageSubmission submission, string? context = null, CancellationToken ct = default)
     {
+        var started = metrics?.Start();
         var sha = Sha256(submission.Bytes);
         float[][] input;
         using (var image = loader.Load(submission.Bytes, submission.SourceName))
@@ -32,6 +33,7 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context);
+        metrics?.Classified(submission.Origin.Kind, result.Label, started);
         return new ClassifiedImage(sha, result, submission.SourceName);
     }
 }

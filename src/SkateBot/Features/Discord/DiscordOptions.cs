@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace SkateBot.Features.Discord;
 
 /// <summary>The <c>Discord</c> section. The bot runs when <see cref="Token"/> is set.</summary>
-public sealed class DiscordOptions
+public sealed partial class DiscordOptions : IValidatableObject
 {
     public const string Section = "Discord";
 

@@ -14,6 +14,7 @@ public sealed class DownloadOptions
     public bool AllowInsecureLoopback { get; set; }
 
     [Range(1, long.MaxValue)] public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Downloads:Timeout must be between 00:00:01 and 00:10:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
     [Range(0, 10)] public int MaxRedirects { get; set; } = 3;
 }

@@ -25,6 +25,9 @@ public sealed partial class RedditScanner(
     private readonly List<string> _active = [.. options.Value.DistinctSubreddits()];
     private bool _waitingForModel;
 
+    /// <summary>When the last poll went through (for /healthz); null before the first.</summary>
+    public DateTimeOffset? LastPolled { get; private set; }
+
     /// <summary>The subreddits still polled (those Reddit refused are gone).</summary>
     public IReadOnlyList<string> ActiveSubreddits => [.. _active];
 
@@ -78,6 +81,7 @@ public sealed partial class RedditScanner(
         if (fresh.Count > 0) await PollAsync(fresh, backfill: true, report, ct).ConfigureAwait(false);
         if (known.Count > 0) await PollAsync(known, backfill: false, report, ct).ConfigureAwait(false);
         if (report.Total > 0) LogPolled(logger, report.ToString());
+        LastPolled = time.GetUtcNow();
         return report;
     }
 

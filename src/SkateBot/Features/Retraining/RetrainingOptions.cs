@@ -35,6 +35,7 @@ public sealed class RetrainingOptions
     [Range(1, 100)] public int MinVotes { get; set; } = 1;
 
     /// <summary>How often the threshold is checked.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Retraining:CheckInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Epochs for a retrain (fine-tuning the champion needs fewer than a first training).</summary>

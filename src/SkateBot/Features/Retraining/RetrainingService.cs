@@ -23,7 +23,7 @@ namespace SkateBot.Features.Retraining;
 public sealed partial class RetrainingService(
     SkateDatabase db, ModelCatalog catalog, ImageLoader loader, torch.Device device,
     IOptions<RetrainingOptions> retraining, IOptions<TrainingOptions> training, IOptions<StorageOptions> storage,
-    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null)
+    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null, Observability.SkateBotMetrics? metrics = null)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -43,6 +43,7 @@ public sealed partial class RetrainingService(
             var outcome = await Task.Factory.StartNew(() => RunGuarded(trigger, progress, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                 .ConfigureAwait(false);
             LogFinished(logger, outcome.Summary());
+            metrics?.Retrained(outcome.Status);
             return outcome;
         }
         finally

@@ -92,6 +92,7 @@ public sealed class DiscordHarness : IAsyncDisposable
         ["Retraining:NewLabelThreshold"] = "0",
         ["Model:Device"] = "cpu",
         ["Model:MaxBatchDelay"] = "00:00:00.001",
+        ["Observability:Url"] = "", // tests run in parallel: no fixed port
         ["Logging:LogLevel:Default"] = "Trace",
         ["Logging:Console:LogLevel:Default"] = "None",
     };

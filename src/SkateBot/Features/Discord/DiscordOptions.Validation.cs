@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+
+namespace SkateBot.Features.Discord;
+
+/// <summary>Rules across keys, checked by <c>serve</c> at start and by <c>config check</c>.</summary>
+public sealed partial class DiscordOptions
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Channels without a token used to start quietly with Discord off: the operator thinks the bot is watching.
+        var wanted = new[] { (nameof(Channels), Channels.Any(c => !string.IsNullOrWhiteSpace(c))), (nameof(ReviewChannelId), !string.IsNullOrWhiteSpace(ReviewChannelId)) }
+            .Where(w => w.Item2).Select(w => $"{Section}:{w.Item1}").ToArray();
+        if (!Enabled && wanted.Length > 0)
+            yield return new ValidationResult(
+                $"{Section}:Token is not set but {string.Join(" and ", wanted)} {(wanted.Length == 1 ? "is" : "are")}: set Discord:Token (e.g. SKATEBOT_Discord__Token) or remove them.",
+                [nameof(Token)]);
+        foreach (var (key, value) in Ids())
+            if (!IsSnowflake(value))
+                yield return new ValidationResult($"{Section}:{key} must be a Discord id (a snowflake: up to 20 digits), not '{value}'.", [key]);
+    }
+
+    /// <summary>Every id setting that has a value (empty means "not set" and is allowed).</summary>
+    private IEnumerable<(string Key, string Value)> Ids()
+    {
+        foreach (var (name, values) in new[] { (nameof(Channels), Channels), (nameof(OperatorUserIds), OperatorUserIds), (nameof(OperatorRoleIds), OperatorRoleIds) })
+            for (var i = 0; i < values.Length; i++)
+                if (!string.IsNullOrWhiteSpace(values[i])) yield return ($"{name}:{i}", values[i]);
+        foreach (var (name, value) in new[] { (nameof(ReviewChannelId), ReviewChannelId), (nameof(FeedChannelId), FeedChannelId), (nameof(OperatorChannelId), OperatorChannelId), (nameof(GuildId), GuildId) })
+            if (!string.IsNullOrWhiteSpace(value)) yield return (name, value);
+    }
+
+    // https://discord.com/developers/docs/reference#snowflakes: a 64-bit unsigned integer, sent as a decimal string.
+    private static bool IsSnowflake(string value) =>
+        value.All(char.IsAsciiDigit) && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0;
+}

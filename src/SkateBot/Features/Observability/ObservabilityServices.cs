@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SkateBot.Features.Observability;
+
+// In SkateBot.Features (like CoreServices) so ServeCommand needs no extra using.
+namespace SkateBot.Features;
+
+public static class ObservabilityServices
+{
+    /// <summary>The metrics every feature counts into, and, unless <c>Observability:Url</c> is empty, the server for
+    /// <c>/healthz</c> and <c>/metrics</c>. Call it before the other features so the server starts first.</summary>
+    public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
+        services.AddSingleton<SkateBotMetrics>();
+        if (string.IsNullOrWhiteSpace(ObservabilityOptions.EffectiveUrl(configuration))) return services;
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<ObservabilityServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
+        return services;
+    }
+}
