@@ -39,11 +39,11 @@ public static class SimulationOutput
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var h in new[] { "strategy", "round", "posted", "labelled", "votes", "serving", "retrain" }) table.AddColumn(h);
-        foreach (var f in evalFolders) table.AddColumn(new TableColumn(Markup.Escape($"{f} wrong (error %, unsure %)")).RightAligned());
+        foreach (var f in evalFolders) table.AddColumn(new TableColumn(Markup.Escape($"{f}: errors, named wrong, skates unsure")).RightAligned());
         foreach (var r in rows)
         {
             var cells = new List<string> { r.Strategy, r.Round.ToString(), r.PhotosPosted.ToString(), r.ImagesLabelled.ToString(), r.Votes.ToString(), r.ServingVersion, r.Outcome };
-            cells.AddRange(r.Figures.Select(f => $"{f.Errors}/{f.Images} ({Pct(f.ErrorRate)}, {Pct(f.SkateUnsureRate)})"));
+            cells.AddRange(r.Figures.Select(f => $"{f.Errors}/{f.Images} ({Pct(f.ErrorRate)} %), {f.WrongAnswers}, {Pct(f.SkateUnsureRate)} %"));
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
