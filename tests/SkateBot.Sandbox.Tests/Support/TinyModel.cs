@@ -25,7 +25,7 @@ public sealed class TinyModel : IDisposable
         using var model = new SkateNet(new ResNet18Backbone(ResNet18Geometry.Torchvision), 2);
         var convention = new InputConvention("test-rgb-0..1", bgr: false, scale: 1f, size: size, meanImage: new float[3 * size * size]);
         CheckpointFile.Save(CheckpointPath, model, convention,
-            new CheckpointInfo { Version = Version, Classes = ["aggressive_skates", "inline_skates"], TrainingFingerprint = "tiny" });
+            new CheckpointInfo { Version = Version, Classes = ["aggressive_skates", "inline_skates"], TrainingFingerprint = "tiny", UnsureBelow = 0 });
     }
 
     public string CheckpointPath { get; }

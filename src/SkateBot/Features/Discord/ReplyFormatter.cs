@@ -17,7 +17,7 @@ public static class ReplyFormatter
         {
             Title = r.IsUnsure ? "Not sure" : char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
             Description = r.IsUnsure
-                ? $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)} ({r.Confidence:P0}) · model `{r.ModelVersion}`{of}"
+                ? $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)}, **{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}"
                 : $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}",
             Color = r.IsUnsure ? 0x95A5A6 : r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,
             Fields = r.Probabilities.OrderByDescending(p => p.Value)

@@ -21,8 +21,10 @@ public static class ReviewMessage
             {
                 Title = ReplyFormatter.Truncate(string.IsNullOrWhiteSpace(source.Title) ? "Photo" : source.Title, 256),
                 Url = source.Permalink,
-                Description = $"Prediction: **{ReactionVocabulary.Pretty(result.Label)}**, {result.Confidence:P0} sure"
-                    + $" (margin {result.Margin:0.00}) · model `{result.ModelVersion}`\n"
+                Description = (result.IsUnsure
+                        ? $"Prediction: **not sure** ({result.UnsureReason}); closest {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}"
+                        : $"Prediction: **{ReactionVocabulary.Pretty(result.Label)}**, {result.Confidence:P0} sure (margin {result.Margin:0.00})")
+                    + $" · model `{result.ModelVersion}`\n"
                     + $"React with the right class: {ReactionVocabulary.Legend(classes)}",
                 Color = uncertain ? 0xF1C40F : 0x2ECC71,
                 Image = withImage ? new EmbedMedia { Url = "attachment://" + ImageFileName } : null,

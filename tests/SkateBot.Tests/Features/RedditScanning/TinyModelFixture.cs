@@ -9,7 +9,8 @@ namespace SkateBot.Tests.Features.RedditScanning;
 /// <summary>
 /// One real SkateNet checkpoint per test run: a seeded, randomly initialised ResNet18 body with a 64-pixel input, so it
 /// saves and classifies in milliseconds and needs no pretrained weights. Tests decide "uncertain" and "confident" with
-/// the thresholds (Reddit:UncertainBelowConfidence 1.01 → everything, 0 → nothing), never with the model's output.
+/// the thresholds (Reddit:UncertainBelowConfidence 1.01 → everything, 0 → nothing), never with the model's output; so the
+/// checkpoint also turns off the "too close to call" answer (UnsureBelow 0): replies always name a class.
 /// </summary>
 public sealed class TinyModelFixture : IDisposable
 {
@@ -24,7 +25,7 @@ public sealed class TinyModelFixture : IDisposable
         torch.manual_seed(7);
         using var model = new SkateNet(new ResNet18Backbone(ResNet18Geometry.Torchvision), Classes.Length);
         var convention = new InputConvention("test-rgb-0..1", bgr: false, scale: 1f, size: size, meanImage: new float[3 * size * size]);
-        CheckpointFile.Save(CheckpointPath, model, convention, new CheckpointInfo { Version = Version, Classes = Classes, TrainingFingerprint = "tiny" });
+        CheckpointFile.Save(CheckpointPath, model, convention, new CheckpointInfo { Version = Version, Classes = Classes, TrainingFingerprint = "tiny", UnsureBelow = 0 });
     }
 
     public string CheckpointPath { get; }
