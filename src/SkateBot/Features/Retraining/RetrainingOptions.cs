@@ -31,6 +31,10 @@ public sealed class RetrainingOptions
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Retraining:TrustAfter must be between 01:00:00 and 365.00:00:00.")]
     public TimeSpan TrustAfter { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>A held-out part (trusted, labelled) with fewer images is reported but does not decide promotion.</summary>
+    [Range(1, 10000, ErrorMessage = "Retraining:MinPartImages must be between 1 and 10000.")]
+    public int MinPartImages { get; set; } = 5;
+
     /// <summary>Votes a non-operator majority needs before a label counts.</summary>
     [Range(1, 100)] public int MinVotes { get; set; } = 1;
 

