@@ -7,7 +7,8 @@ namespace SkateBot.Storage;
 /// </summary>
 /// <remarks>
 /// The file is opened in LiteDB's shared mode (<c>Connection=shared</c>): a named mutex serialises access
-/// between processes, so the running service and an operator's CLI command can use it at the same time.
+/// between processes, so the running service and an operator's CLI command can use it at the same time; a lock file
+/// (<c>skatebot.db.lock</c>) extends that to processes that do not share <c>/tmp</c>, such as two containers on one volume.
 /// Each store method is one transaction; when it returns, the change is in the file (it survives the
 /// process being killed; surviving a power cut is up to the OS page cache, LiteDB 5 does not fsync each commit).
 /// One instance may be shared by many threads (calls are serialised); methods are synchronous by design,
@@ -90,7 +91,7 @@ public sealed partial class SkateDatabase : IDisposable
         var db = new LiteDatabase(connection, StorageMapper.Create());
         try
         {
-            var gate = new DbGate(db);
+            var gate = new DbGate(db, new FileLock(path + ".lock"));
             var version = SchemaMigrator.Migrate(gate, path, migrations, time);
             gate.Run(Indexes.Ensure);
 

@@ -37,7 +37,7 @@ internal sealed class CrashWriterProcess : IDisposable
         }
     }
 
-    public static CrashWriterProcess Start(string dataDirectory, string imageSha, string userPrefix, int count)
+    public static CrashWriterProcess Start(string dataDirectory, string imageSha, string userPrefix, int count, bool ownTmp = false)
     {
         if (!File.Exists(DllPath))
         {
@@ -51,12 +51,43 @@ internal sealed class CrashWriterProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (ownTmp)
+        {
+            // Its own /tmp, as a second container on the same data volume has: .NET keeps named mutexes (LiteDB's
+            // shared-mode lock) in /tmp/.dotnet/shm, whatever TMPDIR says. A private mount namespace with a fresh tmpfs.
+            info.FileName = "unshare";
+            foreach (var arg in new[] { "--mount", "--propagation", "private", "sh", "-c", "mount -t tmpfs tmpfs /tmp && exec \"$0\" \"$@\"",
+                Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
         foreach (var arg in new[] { DllPath, "votes", dataDirectory, imageSha, userPrefix, count.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
         }
 
         return new CrashWriterProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start the CrashWriter"));
+    }
+
+    /// <summary>Whether this machine lets a test give a child process its own /tmp (root and unshare(1)); null if so, else why not.</summary>
+    public static string? CannotIsolateTmp()
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "sh", "-c", "mount -t tmpfs tmpfs /tmp"])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var error = probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            return probe.ExitCode == 0 ? null : $"unshare --mount failed ({error.Trim()}): needs root";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return $"unshare(1) is not available ({ex.Message})";
+        }
     }
 
     /// <summary>SIGKILL on Linux: no finalizers, no flushing, no Dispose.</summary>

@@ -91,6 +91,28 @@ public sealed class CrossProcessTests(ITestOutputHelper output)
         var switches = writers.Zip(writers.Skip(1)).Count(p => p.First != p.Second);
         Assert.True(switches >= 4, $"writes did not interleave ({switches} switches)");
     }
+
+    [SkippableFact]
+    public void Vote_TwoProcessesWithTheirOwnTmp_AsTwoContainersOnOneVolume_AllWritesPresent()
+    {
+        var why = CrashWriterProcess.CannotIsolateTmp();
+        Skip.If(why is not null, $"Two writers with separate /tmp (two containers on one volume) need a private mount namespace: {why}; skipped.");
+        // The data folder must be visible from both mount namespaces: not under /tmp.
+        using var t = new TestDb(AppContext.BaseDirectory);
+        var sha = t.PutImage();
+
+        using var a = CrashWriterProcess.Start(t.Directory, sha, "a", 300);
+        using var b = CrashWriterProcess.Start(t.Directory, sha, "b", 300, ownTmp: true);
+        var exitA = a.WaitForExit(TimeSpan.FromMinutes(3));
+        var exitB = b.WaitForExit(TimeSpan.FromMinutes(3));
+
+        Assert.True(exitA == 0 && exitB == 0, $"writers failed ({exitA}, {exitB}): {a.Stderr()} {b.Stderr()}");
+        var votes = t.Reopen().Labels.VotesFor(sha);
+        var ids = votes.Select(v => v.Id).ToHashSet();
+        Assert.All(a.Acks().Concat(b.Acks()), ack => Assert.Contains(ack.VoteId, ids));
+        Assert.Equal(a.Acks().Count + b.Acks().Count, votes.Count);
+        Assert.Equal(14, votes.Count(v => !v.Withdrawn)); // 7 users each, one current vote per user
+    }
 }
 
 public sealed class InProcessConcurrencyTests

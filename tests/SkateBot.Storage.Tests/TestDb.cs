@@ -6,9 +6,9 @@ namespace SkateBot.Storage.Tests;
 /// <summary>A real database file in a fresh temp directory, deleted on dispose.</summary>
 internal sealed class TestDb : IDisposable
 {
-    public TestDb()
+    public TestDb(string? parent = null)
     {
-        Directory = Path.Combine(Path.GetTempPath(), "skatebot-storage-tests", Guid.NewGuid().ToString("N"));
+        Directory = Path.Combine(parent ?? Path.GetTempPath(), "skatebot-storage-tests", Guid.NewGuid().ToString("N"));
         Db = SkateDatabase.Open(Directory, Time);
     }
 

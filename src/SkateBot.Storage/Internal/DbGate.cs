@@ -12,9 +12,10 @@ namespace SkateBot.Storage;
 /// serialised here. The explicit transaction keeps the mutex (and the engine) for the whole operation: a
 /// read-modify-write is atomic across processes, multi-step reads see one snapshot, and the engine is
 /// opened once per operation instead of once per statement. When the transaction commits, the engine is
-/// closed, which writes the log to the file before the caller gets control back.
+/// closed, which writes the log to the file before the caller gets control back. Around it, a <see cref="FileLock"/>
+/// keeps processes that do not share the mutex (other containers on the same volume) out.
 /// </remarks>
-internal sealed class DbGate(LiteDatabase db)
+internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null)
 {
     private readonly Lock _lock = new();
 
@@ -22,6 +23,7 @@ internal sealed class DbGate(LiteDatabase db)
     {
         lock (_lock)
         {
+            using var held = processLock?.Acquire();
             if (!db.BeginTrans())
             {
                 throw new InvalidOperationException("A storage transaction is already open on this thread (nested storage call).");
