@@ -34,6 +34,7 @@ public static class CliApp
             SandboxCommand.Create(Configuration, output, error),
             ConfigCommand.Create(Configuration, output, error),
             BackupCommand.Create(Context),
+            HealthCommand.Create(Configuration, output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -71,6 +71,44 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task HealthCommand_ExitsOneWhileUnhealthyOrUnreachable_ZeroOnceTheModelIsUp()
+    {
+        using var data = new TempDirectory("skatebot-healthcmd");
+        await using var host = await StartAsync(data.Path);
+        var address = host.Services.GetRequiredService<ObservabilityServer>().Address!;
+        var url = $"http://0.0.0.0:{address.Port}"; // a container binds every address; the check asks loopback
+        using var free = new TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var nobody = $"http://127.0.0.1:{((IPEndPoint)free.LocalEndpoint).Port}";
+        free.Stop();
+
+        var (downCode, downOut, _) = await Health(url);
+        InstallTinyModel(host);
+        var (upCode, upOut, _) = await Health(url);
+        var (goneCode, _, goneError) = await Health(nobody);
+        var (offCode, _, offError) = await Health("");
+
+        Assert.Equal(1, downCode);
+        Assert.StartsWith("503 ", downOut, StringComparison.Ordinal);
+        Assert.Contains("model", downOut, StringComparison.Ordinal);
+        Assert.Equal(0, upCode);
+        Assert.StartsWith("200 ", upOut, StringComparison.Ordinal);
+        Assert.Contains(TinyModelFixture.Version, upOut, StringComparison.Ordinal);
+        Assert.Equal(1, goneCode);
+        Assert.StartsWith("error: no answer from", goneError, StringComparison.Ordinal);
+        Assert.Equal(2, offCode);
+        Assert.Contains("Observability:Url is empty", offError, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> Health(string url)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await HealthCommand.CheckAsync(url, TimeSpan.FromSeconds(10), output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
     public async Task Start_PortInUse_OneLineErrorNamingObservabilityUrl()
     {
         using var data = new TempDirectory("skatebot-port");
