@@ -55,6 +55,18 @@ public sealed partial class DockerfileTests
         Assert.Contains(Lines, l => l.Contains("SKATEBOT_Observability__Url=http://0.0.0.0:9464", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RuntimeImage_HasAspNetCore_WhenTheExecutableNeedsIt()
+    {
+        // serve hosts /healthz and /metrics on Kestrel: on the plain .NET runtime image it would not start at all.
+        var csproj = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "SkateBot", "SkateBot.csproj"));
+        var runtime = Assert.Single(Lines, l => l.StartsWith("ARG RUNTIME_IMAGE=", StringComparison.Ordinal));
+
+        Assert.Contains("FrameworkReference Include=\"Microsoft.AspNetCore.App\"", csproj, StringComparison.Ordinal);
+        Assert.Equal("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0", runtime);
+        Assert.Equal("FROM ${RUNTIME_IMAGE}", Lines.Last(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
+    }
+
     /// <summary>.dockerignore's rules as Docker applies them: the last matching pattern wins, '!' re-includes.</summary>
     private static bool Ignored(string path, string[] rules)
     {
