@@ -103,6 +103,9 @@ public sealed partial class FakeDiscordServer
     public Task SendOpAsync(int op, object? d = null) =>
         ActiveConnection().SendAsync(Op(op, d is null ? null : d as JsonNode ?? JsonSerializer.SerializeToNode(d)));
 
+    /// <summary>Sends one text frame exactly as given on the newest connection (e.g. truncated or malformed JSON).</summary>
+    public Task SendRawAsync(string text) => ActiveConnection().SendTextAsync(text);
+
     /// <summary>Closes the newest connection with a close code (4000–4014 as Discord would). Later events are kept for a resume.</summary>
     public Task CloseAsync(int code, string reason = "")
     {

@@ -16,9 +16,12 @@ internal sealed class FakeGatewayConnection(int id, WebSocket socket, Action abo
     public volatile bool Silent;
     public bool IsOpen => socket.State == WebSocketState.Open;
 
-    public async Task SendAsync(JsonObject payload)
+    public Task SendAsync(JsonObject payload) => SendTextAsync(payload.ToJsonString());
+
+    /// <summary>One text frame as given (a payload, or deliberately broken JSON).</summary>
+    public async Task SendTextAsync(string text)
     {
-        var bytes = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var bytes = Encoding.UTF8.GetBytes(text);
         await _sendLock.WaitAsync().ConfigureAwait(false);
         try
         {
