@@ -16,6 +16,9 @@ public sealed record FakeRedditResponse(int Status, byte[] Body, string? Content
         "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Content-Type", "Set-Cookie", "Date", "Server",
     };
 
+    /// <summary>How long the fake waits before answering (a slow or hung server; the client's timeout should fire first).</summary>
+    public TimeSpan Delay { get; init; }
+
     public static FakeRedditResponse Text(int status, string body, string? contentType, params (string Name, string Value)[] headers) =>
         new(status, Encoding.UTF8.GetBytes(body), contentType, headers.Select(h => KeyValuePair.Create(h.Name, h.Value)).ToArray());
 

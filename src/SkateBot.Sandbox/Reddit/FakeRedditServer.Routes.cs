@@ -52,6 +52,11 @@ public sealed partial class FakeRedditServer
                 host == FakeRedditHost.Auth ? Form("grant_type") : null, response.Status, overBudget));
         }
 
+        if (response.Delay > TimeSpan.Zero)
+        {
+            try { await Task.Delay(response.Delay, ctx.RequestAborted); }
+            catch (OperationCanceledException) { return; } // the client gave up
+        }
         ctx.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
             ctx.Response.Headers.Append(name, new StringValues(value));

@@ -54,9 +54,12 @@ public sealed class ScanHarness : IAsyncDisposable
 
     public RedditScanner Scanner => Bot!.Services.GetRequiredService<RedditScanner>();
 
-    public static async Task<ScanHarness> StartAsync(TinyModelFixture model, bool withDiscord = false, params string[] subreddits)
+    public static Task<ScanHarness> StartAsync(TinyModelFixture model, bool withDiscord = false, params string[] subreddits) =>
+        StartAsync(model, null, withDiscord, subreddits);
+
+    public static async Task<ScanHarness> StartAsync(TinyModelFixture model, FakeRedditOptions? redditOptions, bool withDiscord = false, params string[] subreddits)
     {
-        var reddit = await FakeRedditServer.StartAsync();
+        var reddit = await FakeRedditServer.StartAsync(redditOptions);
         var discord = withDiscord ? await FakeDiscordServer.StartAsync() : null;
         var harness = new ScanHarness(model, reddit, discord);
         var subs = subreddits.Length > 0 ? subreddits : ["rollerblading"];
