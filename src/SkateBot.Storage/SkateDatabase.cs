@@ -91,7 +91,7 @@ public sealed partial class SkateDatabase : IDisposable
         var db = new LiteDatabase(connection, StorageMapper.Create());
         try
         {
-            var gate = new DbGate(db, new FileLock(path + ".lock"));
+            var gate = new DbGate(db, new FileLock(path + ".lock"), Path.GetDirectoryName(path)!);
             var version = SchemaMigrator.Migrate(gate, path, migrations, time);
             gate.Run(Indexes.Ensure);
 

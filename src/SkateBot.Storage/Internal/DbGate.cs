@@ -15,7 +15,7 @@ namespace SkateBot.Storage;
 /// closed, which writes the log to the file before the caller gets control back. Around it, a <see cref="FileLock"/>
 /// keeps processes that do not share the mutex (other containers on the same volume) out.
 /// </remarks>
-internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null)
+internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null, string dataDirectory = "")
 {
     private readonly Lock _lock = new();
 
@@ -29,20 +29,38 @@ internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null)
                 throw new InvalidOperationException("A storage transaction is already open on this thread (nested storage call).");
             }
 
-            T result;
             try
             {
-                result = operation(db);
+                var result = operation(db);
+                db.Commit();
+                return result;
             }
-            catch
+            catch (Exception ex)
             {
-                db.Rollback();
+                try
+                {
+                    db.Rollback();
+                }
+                catch (Exception) when (IsDiskFull(ex))
+                {
+                    // the rollback of a write that did not fit may itself hit the full disk; the log is discarded on reopen
+                }
+                if (IsDiskFull(ex)) throw new StorageFullException(dataDirectory, ex);
                 throw;
             }
-
-            db.Commit();
-            return result;
         }
+    }
+
+    /// <summary>ENOSPC or EDQUOT anywhere in the chain (LiteDB may wrap the IOException).</summary>
+    internal static bool IsDiskFull(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is IOException io && (io.HResult is 28 or 122 or 0x70 or unchecked((int)0x80070070) or unchecked((int)0x80070027)
+                || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || io.Message.Contains("quota", StringComparison.OrdinalIgnoreCase)))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Closes the database once no operation is running.</summary>

@@ -8,13 +8,18 @@ namespace SkateBot.Features.Classification;
 /// <summary>An image as it arrived, and where from.</summary>
 public sealed record ImageSubmission(byte[] Bytes, string SourceName, ImageOrigin Origin);
 
-public sealed record ClassifiedImage(string Sha, ClassificationResult Result, string SourceName);
+/// <summary>A classified image; <see cref="Recorded"/> is false when storage was full, so the answer stands but nothing
+/// (image, prediction, later votes) could be kept.</summary>
+public sealed record ClassifiedImage(string Sha, ClassificationResult Result, string SourceName, bool Recorded = true);
 
 /// <summary>
 /// The one path every image takes (Discord, Reddit, CLI): decode under limits, store a normalised copy once by SHA-256 of
 /// the original bytes, classify with the serving model (batched with concurrent callers), record the prediction.
+/// When the data folder is full the photo is still answered (the model is in memory): the answer says it was not
+/// recorded, and a warning names the folder; /healthz reports the database as failing meanwhile.
 /// </summary>
-public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null)
+public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
+    Microsoft.Extensions.Logging.ILogger<ClassificationPipeline>? logger = null)
 {
     public ModelHost Host => host;
 
@@ -26,14 +31,32 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
         var started = metrics?.Start();
         var sha = Sha256(submission.Bytes);
         float[][] input;
+        var recorded = true;
         using (var image = loader.Load(submission.Bytes, submission.SourceName))
         {
-            db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height, submission.Origin);
+            recorded = Record(() => db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height, submission.Origin), sha);
             input = host.Preprocess(image);
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
-        db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context);
+        recorded = recorded && Record(() => db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context), sha);
         metrics?.Classified(submission.Origin.Kind, result.Label, started);
-        return new ClassifiedImage(sha, result, submission.SourceName);
+        return new ClassifiedImage(sha, result, submission.SourceName, recorded);
     }
+
+    private bool Record(Action write, string sha)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (StorageFullException ex)
+        {
+            if (logger is not null) LogNotRecorded(logger, sha[..12], ex.Message);
+            return false;
+        }
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Image {Image} answered but not recorded: {Reason}")]
+    private static partial void LogNotRecorded(Microsoft.Extensions.Logging.ILogger logger, string image, string reason);
 }

@@ -26,10 +26,18 @@ public sealed partial class CorrectionHandler(
         var className = vocabulary.ClassFor(reaction.Emoji.ToReactionString(), item);
         if (className is null) return false;
         var operatorVote = options.Value.IsOperator(reaction.UserId, reaction.Member?.Roles);
-        if (added)
-            db.Labels.Vote(item.ImageSha, className, reaction.UserId, operatorVote, $"discord:{reaction.ChannelId}/{reaction.MessageId}");
-        else if (!db.Labels.Withdraw(item.ImageSha, reaction.UserId, className))
+        try
+        {
+            if (added)
+                db.Labels.Vote(item.ImageSha, className, reaction.UserId, operatorVote, $"discord:{reaction.ChannelId}/{reaction.MessageId}");
+            else if (!db.Labels.Withdraw(item.ImageSha, reaction.UserId, className))
+                return false;
+        }
+        catch (StorageFullException ex)
+        {
+            LogNotRecorded(logger, added ? "vote" : "withdrawal", item.ImageSha[..12], ex.Message);
             return false;
+        }
         LogLabel(logger, added ? "vote" : "withdrawal", className, item.ImageSha[..12]);
         await rest.EditMessageAsync(reaction.ChannelId, reaction.MessageId, new MessageEdit { Content = Tally(item.ImageSha) }, ct: ct)
             .ConfigureAwait(false);
@@ -45,6 +53,9 @@ public sealed partial class CorrectionHandler(
         return "🗳️ " + string.Join(" · ", current.Select(g =>
             $"{g.Count()} {(g.Count() == 1 ? "person says" : "people say")} {ReactionVocabulary.Pretty(g.Key)}"));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord {Kind} on image {Image} not recorded: {Reason}")]
+    private static partial void LogNotRecorded(ILogger logger, string kind, string image, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord {Kind} for {Class} on image {Image}.")]
     private static partial void LogLabel(ILogger logger, string kind, string @class, string image);

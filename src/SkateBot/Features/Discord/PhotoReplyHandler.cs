@@ -28,7 +28,7 @@ public sealed partial class PhotoReplyHandler(
         var images = DiscordImageSources.From(message);
         if (images.Count == 0) return;
         // The gateway may deliver a message twice (resume replays); answer it once.
-        if (!db.ProcessedEvents.TryMarkProcessed($"discord:message:{message.Id}")) return;
+        if (!FirstDelivery($"discord:message:{message.Id}")) return;
         var picked = images.Take(MaxImagesPerMessage).ToList();
         for (var i = 0; i < picked.Count; i++)
             await ReplyAsync(message, picked[i].Url, picked[i].Name, i, picked.Count, ct).ConfigureAwait(false);
@@ -55,10 +55,24 @@ public sealed partial class PhotoReplyHandler(
         var classes = pipeline.Host.Classes;
         var reply = await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
         {
+            Content = classified.Recorded ? null : ReplyFormatter.NotRecorded,
             Embeds = [ReplyFormatter.Prediction(classified.Result, name, index, count, vocabulary, classes)],
             MessageReference = reference,
         }, ct: ct).ConfigureAwait(false);
         await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>False for a repeat delivery. With storage full the mark cannot be written: answer (a replay might be answered twice).</summary>
+    private bool FirstDelivery(string key)
+    {
+        try
+        {
+            return db.ProcessedEvents.TryMarkProcessed(key);
+        }
+        catch (StorageFullException)
+        {
+            return true;
+        }
     }
 
     public Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct) =>

@@ -6,6 +6,9 @@ namespace SkateBot.Features.Discord;
 /// <summary>How answers look in Discord.</summary>
 public static class ReplyFormatter
 {
+    /// <summary>Above an answer that could not be stored (the bot's disk is full): no reactions are offered with it.</summary>
+    public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
+
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
     {
         var offered = vocabulary.Offered(classes, perClass: r.IsUnsure);
