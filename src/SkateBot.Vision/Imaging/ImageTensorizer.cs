@@ -88,6 +88,9 @@ public static class ImageTensorizer
         return output.ToArray();
     }
 
+    /// <summary>What <see cref="NormalizedJpeg"/> with <paramref name="maxSide"/> needs decoded: the longer side at maxSide.</summary>
+    public static DecodeNeed StoredCopyNeed(int maxSide = 512) => new(1, maxSide);
+
     /// <summary>A copy scaled down (aspect kept) so neither side exceeds <paramref name="maxSide"/>.</summary>
     internal static Image<Rgb24> FitWithin(Image<Rgb24> image, int maxSide)
     {
