@@ -24,6 +24,7 @@ public static class PredictCommand
     private static int Run(CliContext ctx, string[] files, string? modelName, bool json)
     {
         using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device);
+        var need = InputViews.Need(classifier.Preprocessing, classifier.InputSize);
         var rows = new List<object>();
         var failures = 0;
         foreach (var chunk in files.Chunk(ctx.Model.MaxBatchSize))
@@ -33,8 +34,9 @@ public static class PredictCommand
             {
                 try
                 {
-                    using var image = ctx.Loader.Load(file);
-                    inputs.Add((file, classifier.Preprocess(image)));
+                    // Decoded only as large as the model's views need (a 12 MP JPEG at 1/8 scale).
+                    using var loaded = ctx.Loader.Load(file, need);
+                    inputs.Add((file, classifier.Preprocess(loaded.Image)));
                 }
                 catch (ImageLoadException ex)
                 {
