@@ -52,7 +52,8 @@ public static class LabelsCommand
                     {
                         sha = ClassificationPipeline.Sha256(bytes);
                         using var loaded = ctx.Loader.Load(bytes, item.Path, ImageTensorizer.StoredCopyNeed(ClassificationPipeline.StoredSide));
-                        ctx.Database.Images.Put(sha, ImageTensorizer.NormalizedJpeg(loaded.Image, ClassificationPipeline.StoredSide), loaded.Width, loaded.Height,
+                        var stored = ImageTensorizer.NormalizedCopy(loaded.Image, ClassificationPipeline.StoredSide);
+                        ctx.Database.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height,
                             new ImageOrigin("cli", Path.GetFullPath(item.Path), null, ctx.Time.GetUtcNow()));
                     }
                     ctx.Database.Labels.Vote(sha, classes[item.ClassIndex], OperatorUser, isOperator: true, "cli:labels import");

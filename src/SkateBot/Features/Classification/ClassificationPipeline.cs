@@ -37,7 +37,8 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
         // One decode, only as large as the model's views and the stored copy need (a 12 MP JPEG decodes at 1/4 scale).
         using (var loaded = loader.Load(submission.Bytes, submission.SourceName, DecodeNeedOf(host.Current)))
         {
-            db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(loaded.Image, StoredSide), loaded.Width, loaded.Height, submission.Origin);
+            var stored = ImageTensorizer.NormalizedCopy(loaded.Image, StoredSide);
+            db.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height, submission.Origin);
             input = host.Preprocess(loaded.Image);
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);

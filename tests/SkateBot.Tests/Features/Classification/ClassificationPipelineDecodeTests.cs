@@ -37,7 +37,7 @@ public sealed class ClassificationPipelineDecodeTests(TinyModelFixture model) : 
     }
 
     [Fact]
-    public async Task Classify_LargeJpeg_StoresA512CopyFromTheScaledDecode()
+    public async Task Classify_LargeJpeg_StoresA512CopyAndRecordsItsSize()
     {
         using var db = SkateDatabase.Open(_dir.Path);
         await using var host = new ModelHost();
@@ -50,7 +50,8 @@ public sealed class ClassificationPipelineDecodeTests(TinyModelFixture model) : 
         var record = db.Images.Get(classified.Sha)!;
         var stored = Image.Identify(db.Images.ReadBytes(classified.Sha)!);
         Assert.Equal((512, 384), (stored.Width, stored.Height));
-        Assert.NotNull(record);
+        // The record describes the stored (normalised) image, as ImageRecord documents; it used to get the original's size.
+        Assert.Equal((512, 384), (record.Width, record.Height));
     }
 
     [Fact]
