@@ -5,6 +5,7 @@
 #
 #   bench/compare-predict.sh                   # N=64, REPEATS=3, SkateBot models with crop and multi preprocessing
 #   N=16 REPEATS=5 MODES=crop bench/compare-predict.sh
+#   OMP_NUM_THREADS=1 bench/compare-predict.sh  # both engines single-threaded (fairer on a box where others use the cores)
 #
 # Needs: the .NET SDK; Debian's python3-torch python3-torchvision python3-pil (apt-get install …); /usr/bin/time.
 # Photos (deterministic, ~2.4 MB each) and a throwaway data directory go to a temp folder that is removed at the end.
@@ -61,18 +62,23 @@ run() {
   "$TIME" -f '%M' -o "$WORK/rss" "$@" >"$WORK/out.log" 2>"$WORK/err.log" || { echo "failed: $*" >&2; tail -5 "$WORK/err.log" >&2; exit 1; }
   end=$(date +%s%N)
   printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$count" "$(( (end - start) / 1000000 ))" "$(tail -1 "$WORK/rss")" "$(load | cut -d' ' -f1)" >>"$WORK/results.tsv"
+  # Each tool's own account of where the time went (last run of each kind wins).
+  grep -E '^(timings|peer):' "$WORK/err.log" | tail -1 | sed "s/^/$label x$count: /" >"$WORK/breakdown-$label-$count" || true
 }
 
 echo "== timing (each repeat: SkateBot then the peer, 1 file then $N)"
 for r in $(seq 1 "$REPEATS"); do
   for mode in $MODES; do
-    run "skatebot-$mode" 1 "${SKATEBOT[@]}" predict --model "${MODEL[$mode]}" "${PHOTOS[0]}"
-    run "skatebot-$mode" "$N" "${SKATEBOT[@]}" predict --model "${MODEL[$mode]}" "${PHOTOS[@]}"
+    run "skatebot-$mode" 1 "${SKATEBOT[@]}" predict --timings --model "${MODEL[$mode]}" "${PHOTOS[0]}"
+    run "skatebot-$mode" "$N" "${SKATEBOT[@]}" predict --timings --model "${MODEL[$mode]}" "${PHOTOS[@]}"
   done
   run peer 1 "$PY" "$ROOT/bench/peer/classify.py" "${PHOTOS[0]}"
   run peer "$N" "$PY" "$ROOT/bench/peer/classify.py" "${PHOTOS[@]}"
   echo "   repeat $r done (load $(load))"
 done
+
+echo; echo "== where the time went (each tool's own clock, last run of $N files; wall time adds process start and imports)"
+cat "$WORK"/breakdown-*-"$N"
 
 "$PY" - "$WORK/results.tsv" "$N" <<'PYEOF'
 import statistics, sys
