@@ -11,6 +11,9 @@ public static class RatioSummary
     public static string Describe(Summary summary)
     {
         var decode = MedianNs(summary, nameof(VisionBenchmarks.DecodeAndPreprocess));
+        var scaled = MedianNs(summary, nameof(VisionBenchmarks.DecodeScaledAndPreprocess));
+        var pipelineFull = MedianNs(summary, nameof(VisionBenchmarks.PipelineFullDecode));
+        var pipelineScaled = MedianNs(summary, nameof(VisionBenchmarks.PipelineScaledDecode));
         var b1 = MedianNs(summary, nameof(VisionBenchmarks.ForwardBatch1));
         var b16 = MedianNs(summary, nameof(VisionBenchmarks.ForwardBatch16));
         var ort = MedianNs(summary, nameof(VisionBenchmarks.OnnxRuntimeBatch1));
@@ -27,6 +30,14 @@ public static class RatioSummary
         if (decode is { } d && b1 is { } fb1)
         {
             parts.Add($"decode + preprocess is {d / fb1:0.00}× a b1 forward ({Ms(d)})");
+        }
+        if (decode is { } full && scaled is { } part)
+        {
+            parts.Add($"scaled decode + preprocess is {Times(full, part)} than full ({Ms(part)} vs {Ms(full)})");
+        }
+        if (pipelineFull is { } pf && pipelineScaled is { } ps)
+        {
+            parts.Add($"pipeline decode (3 views + 512 copy) scaled is {Times(pf, ps)} than full ({Ms(ps)} vs {Ms(pf)})");
         }
         return parts.Count == 0
             ? "Ratios: not enough benchmarks ran (a --filter left out the pairs being compared)."

@@ -33,7 +33,7 @@ public class VisionBenchmarks
     private string[] ortOutputNames = null!;
     private RunOptions? runOptions;
 
-    [GlobalSetup(Target = nameof(DecodeAndPreprocess))]
+    [GlobalSetup(Targets = [nameof(DecodeAndPreprocess), nameof(DecodeScaledAndPreprocess), nameof(PipelineFullDecode), nameof(PipelineScaledDecode)])]
     public void SetupDecode()
     {
         jpeg = SyntheticPhoto.Jpeg;
@@ -72,11 +72,42 @@ public class VisionBenchmarks
         runOptions = new RunOptions();
     }
 
-    [Benchmark(Description = "decode + preprocess (12 MP JPEG)")]
+    [Benchmark(Description = "full decode + preprocess (12 MP JPEG)")]
     public float[] DecodeAndPreprocess()
     {
         using var image = loader.Load(jpeg, "synthetic-12mp.jpg");
         return ImageTensorizer.ToChw(image, InputSize);
+    }
+
+    /// <summary>The same centre crop from a decode at the scale it needs (shorter side ≥ 224: 1/8, 500×375).</summary>
+    [Benchmark(Description = "scaled decode + preprocess (12 MP, 1/8)")]
+    public float[] DecodeScaledAndPreprocess()
+    {
+        using var loaded = loader.Load(jpeg, "synthetic-12mp.jpg", InputViews.Need(InputViews.Crop, InputSize));
+        return ImageTensorizer.ToChw(loaded.Image, InputSize);
+    }
+
+    /// <summary>What the pipeline did per received photo before: full decode, the three multi views, the 512 px copy.</summary>
+    [Benchmark(Description = "pipeline: full decode + 3 views + 512 copy")]
+    public int PipelineFullDecode()
+    {
+        using var image = loader.Load(jpeg, "synthetic-12mp.jpg");
+        return PipelineWork(image);
+    }
+
+    /// <summary>The pipeline now: one decode at what the multi views and the stored copy need (1/4, 1000×750).</summary>
+    [Benchmark(Description = "pipeline: scaled decode + 3 views + 512 copy")]
+    public int PipelineScaledDecode()
+    {
+        var need = InputViews.Need(InputViews.Multi, InputSize).And(ImageTensorizer.StoredCopyNeed(512));
+        using var loaded = loader.Load(jpeg, "synthetic-12mp.jpg", need);
+        return PipelineWork(loaded.Image);
+    }
+
+    private static int PipelineWork(SixLabors.ImageSharp.Image<Rgb24> image)
+    {
+        var views = InputViews.Make(image, InputViews.Multi, InputSize);
+        return views.Length + ImageTensorizer.NormalizedCopy(image, 512).Jpeg.Length;
     }
 
     [Benchmark(Description = "forward b1 (TorchSharp)")]

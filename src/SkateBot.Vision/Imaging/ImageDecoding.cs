@@ -7,15 +7,18 @@ namespace SkateBot.Vision.Imaging;
 /// <summary>Decodes checked bytes into an upright, single-frame, opaque Rgb24 image.</summary>
 internal static class ImageDecoding
 {
-    public static Image<Rgb24> Decode(byte[] data, string format, string source)
+    /// <summary>
+    /// JPEG goes through Skia's codec, scaled down by DCT scaling as far as <paramref name="need"/> allows; the other
+    /// formats decode in full through ImageSharp (none of them can be decoded at a reduced size).
+    /// </summary>
+    public static Image<Rgb24> Decode(byte[] data, string format, string source, DecodeNeed need)
     {
         try
         {
             if (!SupportedFormats.MayHaveAlpha(format))
             {
                 // JPEG (including CMYK/YCCK and grayscale) converts to RGB inside the decoder.
-                var rgb = Image.Load<Rgb24>(SupportedFormats.Configuration, data);
-                return Finish(rgb);
+                return SkiaJpegDecoding.Decode(data, source, need);
             }
             using var rgba = Image.Load<Rgba32>(SupportedFormats.Configuration, data);
             using var upright = Finish(rgba);

@@ -31,7 +31,29 @@ public sealed class ImageLoader(ImageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(data);
         var info = Inspect(data, source);
-        return ImageDecoding.Decode(data, info.Format, source);
+        return ImageDecoding.Decode(data, info.Format, source, DecodeNeed.Full);
+    }
+
+    /// <summary>
+    /// Like <see cref="Load(byte[], string)"/>, but a JPEG is decoded only as large as <paramref name="need"/> requires
+    /// (1/2, 1/4 or 1/8 scale), so one decode can feed the model input and the stored copy. The result also carries
+    /// the photo's upright size in full, which the decoded image may be smaller than.
+    /// </summary>
+    public ScaledImage Load(byte[] data, string source, DecodeNeed need)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var info = Inspect(data, source);
+        return new ScaledImage(ImageDecoding.Decode(data, info.Format, source, need), info.Width, info.Height, info.Format);
+    }
+
+    /// <inheritdoc cref="Load(byte[], string, DecodeNeed)"/>
+    public ScaledImage Load(string path, DecodeNeed need)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var source = Path.GetFileName(path);
+        var data = ReadFile(path, source);
+        try { return Load(data, source, need); }
+        catch (ImageLoadException ex) { throw WithPath(ex, path); }
     }
 
     public Image<Rgb24> Load(Stream stream, string source)

@@ -78,15 +78,21 @@ public static class ImageTensorizer
     /// can carry GPS position and camera serials of the sender, and ICC/XMP are not needed once pixels
     /// are upright sRGB-ish RGB. This is what gets stored for received images.
     /// </summary>
-    public static byte[] NormalizedJpeg(Image<Rgb24> image, int maxSide = 512)
+    public static byte[] NormalizedJpeg(Image<Rgb24> image, int maxSide = 512) => NormalizedCopy(image, maxSide).Jpeg;
+
+    /// <summary><see cref="NormalizedJpeg"/> and the size of the picture it holds (what the image store records).</summary>
+    public static (byte[] Jpeg, int Width, int Height) NormalizedCopy(Image<Rgb24> image, int maxSide = 512)
     {
         ArgumentNullException.ThrowIfNull(image);
         using var small = FitWithin(image, maxSide);
         StripMetadata(small);
         using var output = new MemoryStream();
         small.Save(output, new JpegEncoder { Quality = 90 });
-        return output.ToArray();
+        return (output.ToArray(), small.Width, small.Height);
     }
+
+    /// <summary>What <see cref="NormalizedJpeg"/> with <paramref name="maxSide"/> needs decoded: the longer side at maxSide.</summary>
+    public static DecodeNeed StoredCopyNeed(int maxSide = 512) => new(1, maxSide);
 
     /// <summary>A copy scaled down (aspect kept) so neither side exceeds <paramref name="maxSide"/>.</summary>
     internal static Image<Rgb24> FitWithin(Image<Rgb24> image, int maxSide)

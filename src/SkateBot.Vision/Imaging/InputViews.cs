@@ -28,6 +28,18 @@ public static class InputViews
 
     public static int Count(string mode) => Normalize(mode) == Multi ? 3 : 1;
 
+    /// <summary>
+    /// The smallest decode from which every view of <paramref name="mode"/> at <paramref name="size"/> is made without
+    /// enlarging: the centre crop needs the shorter side at <paramref name="size"/>, the padded view the longer side, and
+    /// the lower square of a landscape photo (side ⅔ of the height) a shorter side of 1.5·<paramref name="size"/>.
+    /// </summary>
+    public static DecodeNeed Need(string mode, int size = 224) => Normalize(mode) switch
+    {
+        Crop => new DecodeNeed(size, size),
+        Pad => new DecodeNeed(1, size),
+        _ => new DecodeNeed((size * 3 + 1) / 2, size),
+    };
+
     /// <summary>The views of <paramref name="image"/> as planar RGB 0..1 arrays of size×size pixels.</summary>
     public static float[][] Make(Image<Rgb24> image, string mode, int size = 224)
     {

@@ -51,8 +51,9 @@ public static class LabelsCommand
                     if (sha is null)
                     {
                         sha = ClassificationPipeline.Sha256(bytes);
-                        using var image = ctx.Loader.Load(bytes, item.Path);
-                        ctx.Database.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height,
+                        using var loaded = ctx.Loader.Load(bytes, item.Path, ImageTensorizer.StoredCopyNeed(ClassificationPipeline.StoredSide));
+                        var stored = ImageTensorizer.NormalizedCopy(loaded.Image, ClassificationPipeline.StoredSide);
+                        ctx.Database.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height,
                             new ImageOrigin("cli", Path.GetFullPath(item.Path), null, ctx.Time.GetUtcNow()));
                     }
                     ctx.Database.Labels.Vote(sha, classes[item.ClassIndex], OperatorUser, isOperator: true, "cli:labels import");

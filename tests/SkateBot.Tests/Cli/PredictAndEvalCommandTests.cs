@@ -35,6 +35,11 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
         Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(first)}: (aggressive_skates|inline_skates) \(\d+\.\d %, model v1\)$", results[0]);
         Assert.StartsWith(last + ": ", results[1], StringComparison.Ordinal);
 
+        var timed = await h.CliAsync("predict", "--timings", first, last);
+        Assert.Equal(0, timed.ExitCode);
+        Assert.Matches(@"^timings: 2 files, model load \d+ ms, decode \+ preprocess [\d.]+ ms/file, forward [\d.]+ ms/file", timed.Error.Trim());
+        Assert.Equal(2, timed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+
         var json = await h.CliAsync("predict", "--json", first, missing);
         Assert.Equal(CliApp.ExitError, json.ExitCode);
         var rows = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();

@@ -21,7 +21,15 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
     Microsoft.Extensions.Logging.ILogger<ClassificationPipeline>? logger = null)
 {
+    /// <summary>Longest side of the normalised copy stored for each received image.</summary>
+    public const int StoredSide = 512;
+
     public ModelHost Host => host;
+
+    /// <summary>What one decode must give: the serving model's views and the stored copy (in full while no model is loaded).</summary>
+    public static DecodeNeed DecodeNeedOf(SkateClassifier? model) => model is null
+        ? DecodeNeed.Full
+        : InputViews.Need(model.Preprocessing, model.InputSize).And(ImageTensorizer.StoredCopyNeed(StoredSide));
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -31,11 +39,13 @@ public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost h
         var started = metrics?.Start();
         var sha = Sha256(submission.Bytes);
         float[][] input;
-        var recorded = true;
-        using (var image = loader.Load(submission.Bytes, submission.SourceName))
+        bool recorded;
+        // One decode, only as large as the model's views and the stored copy need (a 12 MP JPEG decodes at 1/4 scale).
+        using (var loaded = loader.Load(submission.Bytes, submission.SourceName, DecodeNeedOf(host.Current)))
         {
-            recorded = Record(() => db.Images.Put(sha, ImageTensorizer.NormalizedJpeg(image, 512), image.Width, image.Height, submission.Origin), sha);
-            input = host.Preprocess(image);
+            var stored = ImageTensorizer.NormalizedCopy(loaded.Image, StoredSide);
+            recorded = Record(() => db.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height, submission.Origin), sha);
+            input = host.Preprocess(loaded.Image);
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         recorded = recorded && Record(() => db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context), sha);
