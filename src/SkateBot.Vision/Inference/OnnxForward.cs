@@ -1,0 +1,111 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using SkateBot.Vision.Export;
+
+namespace SkateBot.Vision.Inference;
+
+/// <summary>
+/// An ONNX Runtime session over an exported <see cref="Network.SkateNet"/> graph: [N,3,S,S] RGB 0..1 in, raw logits
+/// [N,classes] out, any N. Not thread-safe by contract (the <see cref="ModelHost"/> serialises use), though ORT itself is.
+/// </summary>
+internal sealed class OnnxForward : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly RunOptions runOptions = new();
+    private readonly string[] inputNames = [SkateNetOnnxExporter.InputName];
+    private readonly string[] outputNames = [SkateNetOnnxExporter.OutputName];
+    private readonly int size;
+    private readonly int classes;
+
+    public string Provider { get; }
+
+    private OnnxForward(InferenceSession session, string provider, int size, int classes)
+    {
+        this.session = session;
+        Provider = provider;
+        this.size = size;
+        this.classes = classes;
+    }
+
+    /// <param name="cudaDevice">The CUDA device index when the torch device is CUDA, else null.</param>
+    public static OnnxForward Create(byte[] graph, int size, int classes, InferenceOptions options, int? cudaDevice)
+    {
+        var threads = options.Threads > 0 ? options.Threads : TorchSharp.torch.get_num_threads();
+        var wantCuda = options.Provider == OrtProvider.Cuda || (options.Provider == OrtProvider.Auto && (cudaDevice is not null || IsGpuBuild));
+        if (wantCuda)
+        {
+            try
+            {
+                return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes);
+            }
+            catch (OnnxRuntimeException) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
+            {
+                // The GPU build on a host without a usable GPU (or without CUDA 12 / cuDNN 9): serve on the CPU.
+            }
+        }
+        return new OnnxForward(new InferenceSession(graph, Options(threads, null)), $"onnxruntime cpu ({threads} threads)", size, classes);
+    }
+
+    /// <summary>True in the build made with <c>-p:OrtBackend=cuda</c> (Microsoft.ML.OnnxRuntime.Gpu.Linux).</summary>
+    public static bool IsGpuBuild =>
+#if SKATEBOT_ORT_CUDA
+        true;
+#else
+        false;
+#endif
+
+    private static SessionOptions Options(int threads, int? cuda)
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        try
+        {
+            if (cuda is { } device) options.AppendExecutionProvider_CUDA(device);
+            return options;
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Raw logits, row-major [count, classes], of <paramref name="images"/> (each 3·S·S planar RGB 0..1).</summary>
+    public float[] Forward(IReadOnlyList<float[]> images)
+    {
+        var pixels = 3 * size * size;
+        var length = images.Count * pixels;
+        var buffer = ArrayPool<float>.Shared.Rent(length);
+        try
+        {
+            for (var i = 0; i < images.Count; i++)
+            {
+                if (images[i].Length != pixels)
+                    throw new ArgumentException($"input {i} has {images[i].Length} values; expected 3*{size}*{size}");
+                images[i].CopyTo(buffer, i * pixels);
+            }
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length),
+                [images.Count, 3, size, size]);
+            using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+            var logits = outputs[0].GetTensorDataAsSpan<float>();
+            if (logits.Length != images.Count * classes)
+                throw new InvalidOperationException($"the ONNX graph returned {logits.Length} logits for {images.Count} inputs of {classes} classes");
+            return logits.ToArray();
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    public void Dispose()
+    {
+        runOptions.Dispose();
+        session.Dispose();
+    }
+}
