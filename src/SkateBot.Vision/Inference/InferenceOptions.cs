@@ -31,7 +31,18 @@ public sealed record InferenceOptions(InferenceEngine Engine = InferenceEngine.A
     /// What <see cref="SkateClassifier.Load(string, TorchSharp.torch.Device)"/> uses: set once at start from the
     /// <c>Model:Engine</c> setting (and <c>SKATEBOT_ENGINE</c> for tools that read no settings).
     /// </summary>
-    public static InferenceOptions Default { get; set; } = new(ParseEngine(Environment.GetEnvironmentVariable("SKATEBOT_ENGINE")));
+    public static InferenceOptions Default { get; set; } = new(
+        ParseEngine(Environment.GetEnvironmentVariable("SKATEBOT_ENGINE")),
+        Provider: ParseProvider(Environment.GetEnvironmentVariable("SKATEBOT_ORT_PROVIDER")));
+
+    /// <summary><c>auto</c> (or empty), <c>cpu</c>, <c>cuda</c> (SKATEBOT_ORT_PROVIDER; bench/gpu-check.sh sets cuda so nothing falls back quietly).</summary>
+    public static OrtProvider ParseProvider(string? setting) => (setting ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "auto" => OrtProvider.Auto,
+        "cpu" => OrtProvider.Cpu,
+        "cuda" => OrtProvider.Cuda,
+        _ => throw new ArgumentException($"SKATEBOT_ORT_PROVIDER must be 'auto', 'cpu' or 'cuda', not '{setting}'.", nameof(setting)),
+    };
 
     /// <summary><c>auto</c> (or empty), <c>onnx</c>, <c>torch</c>.</summary>
     public static InferenceEngine ParseEngine(string? setting) => (setting ?? "").Trim().ToLowerInvariant() switch

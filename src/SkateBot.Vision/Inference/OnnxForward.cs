@@ -38,7 +38,7 @@ internal sealed class OnnxForward : IDisposable
             {
                 return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes);
             }
-            catch (OnnxRuntimeException) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
+            catch (Exception) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
             {
                 // The GPU build on a host without a usable GPU (or without CUDA 12 / cuDNN 9): serve on the CPU.
             }
@@ -65,7 +65,7 @@ internal sealed class OnnxForward : IDisposable
         };
         try
         {
-            if (cuda is { } device) options.AppendExecutionProvider_CUDA(device);
+            if (cuda is { } device) AppendCuda(options, device);
             return options;
         }
         catch
@@ -73,6 +73,25 @@ internal sealed class OnnxForward : IDisposable
             options.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The CUDA execution provider on <paramref name="device"/>, with TF32 off: TF32 convolutions round to a 10-bit
+    /// mantissa, which would break the 1e-4 parity with TorchSharp's float32 answers.
+    /// </summary>
+    private static void AppendCuda(SessionOptions options, int device)
+    {
+        using var cuda = new OrtCUDAProviderOptions();
+        var settings = new Dictionary<string, string> { ["device_id"] = device.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        try
+        {
+            cuda.UpdateOptions(new Dictionary<string, string>(settings) { ["use_tf32"] = "0" });
+        }
+        catch (OnnxRuntimeException)
+        {
+            cuda.UpdateOptions(settings); // a build without the use_tf32 option
+        }
+        options.AppendExecutionProvider_CUDA(cuda);
     }
 
     /// <summary>Raw logits, row-major [count, classes], of <paramref name="images"/> (each 3·S·S planar RGB 0..1).</summary>

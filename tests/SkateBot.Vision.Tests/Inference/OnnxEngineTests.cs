@@ -20,7 +20,8 @@ namespace SkateBot.Vision.Tests.Inference;
 public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private static readonly InferenceOptions Torch = new(InferenceEngine.Torch);
-    private static readonly InferenceOptions Onnx = new(InferenceEngine.Onnx);
+    // The provider follows SKATEBOT_ORT_PROVIDER, so bench/gpu-check.sh runs this parity check on CUDA.
+    private static readonly InferenceOptions Onnx = InferenceOptions.Default with { Engine = InferenceEngine.Onnx };
     private readonly TempDirectory dir = new("onnx-engine");
 
     public void Dispose() => dir.Dispose();
@@ -94,7 +95,7 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"largest probability difference ONNX Runtime vs TorchSharp: {worst:E2}");
+        output.WriteLine($"largest probability difference {onnxModel.Engine} vs {torchModel.Engine}: {worst:E2}");
 
         // The probabilities are not all the same answer (the check above would be weak if the model were constant).
         var spread = torchModel.Classify(photos).Select(r => r.Probabilities["aggressive"]).ToList();
