@@ -53,6 +53,25 @@ public static class CheckpointFile
 
     public static CheckpointInfo ReadInfo(string path) => Read(path).Info;
 
+    /// <summary>
+    /// The verified file's info, input convention and content hash, without building the network: what serving from a
+    /// cached ONNX export needs. Throws <see cref="CheckpointException"/> for any unusable file, as <see cref="Load"/> does.
+    /// </summary>
+    public static (CheckpointInfo Info, InputConvention Convention, string Hash) ReadHeader(string path)
+    {
+        var (info, conventionBytes, _, _, hash) = Read(path);
+        if (info.Architecture != SkateNet.Architecture)
+            throw new CheckpointException(path, $"architecture '{info.Architecture}' is not '{SkateNet.Architecture}'; retrain or use a matching SkateBot version.");
+        try
+        {
+            return (info, InputConvention.ReadFrom(new MemoryStream(conventionBytes)), hash);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new CheckpointException(path, "the input convention is unreadable: " + ex.Message, ex);
+        }
+    }
+
     /// <summary>Loads the model onto <paramref name="device"/>. Throws <see cref="CheckpointException"/> for any unusable file.</summary>
     public static (SkateNet Model, InputConvention Convention, CheckpointInfo Info) Load(string path, Device device)
     {

@@ -11,26 +11,23 @@ public static class OnnxExportCache
     public static string PathFor(string checkpointPath, string checkpointHash) =>
         $"{checkpointPath}.{SkateNetOnnxExporter.FormatTag}-{checkpointHash[..16]}.onnx";
 
-    /// <summary>The cached graph, or <paramref name="export"/>'s (then cached). <paramref name="fromCache"/> says which.</summary>
-    public static byte[] GetOrExport(string checkpointPath, string checkpointHash, Func<byte[]> export, bool useCache, out bool fromCache)
+    /// <summary>The cached graph of this checkpoint content, or null when there is none (or it cannot be read).</summary>
+    public static byte[]? TryRead(string checkpointPath, string checkpointHash)
     {
         var path = PathFor(checkpointPath, checkpointHash);
-        fromCache = false;
-        if (useCache && File.Exists(path))
+        try
         {
-            try
-            {
-                var cached = File.ReadAllBytes(path);
-                if (cached.Length > 0) { fromCache = true; return cached; }
-            }
-            catch (IOException) { }
-            catch (UnauthorizedAccessException) { }
+            return File.Exists(path) && File.ReadAllBytes(path) is { Length: > 0 } cached ? cached : null;
         }
-
-        var graph = export();
-        if (useCache) TryWrite(checkpointPath, path, graph);
-        return graph;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>Keeps <paramref name="graph"/> for the next load; an unwritable folder is not an error.</summary>
+    public static void Write(string checkpointPath, string checkpointHash, byte[] graph) =>
+        TryWrite(checkpointPath, PathFor(checkpointPath, checkpointHash), graph);
 
     private static void TryWrite(string checkpointPath, string path, byte[] graph)
     {

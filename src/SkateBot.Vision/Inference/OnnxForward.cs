@@ -36,14 +36,14 @@ internal sealed class OnnxForward : IDisposable
         {
             try
             {
-                return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes);
+                return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0, options.CpuMemoryArena)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes);
             }
             catch (Exception) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
             {
                 // The GPU build on a host without a usable GPU (or without CUDA 12 / cuDNN 9): serve on the CPU.
             }
         }
-        return new OnnxForward(new InferenceSession(graph, Options(threads, null)), $"onnxruntime cpu ({threads} threads)", size, classes);
+        return new OnnxForward(new InferenceSession(graph, Options(threads, null, options.CpuMemoryArena)), $"onnxruntime cpu ({threads} threads)", size, classes);
     }
 
     /// <summary>True in the build made with <c>-p:OrtBackend=cuda</c> (Microsoft.ML.OnnxRuntime.Gpu.Linux).</summary>
@@ -54,7 +54,7 @@ internal sealed class OnnxForward : IDisposable
         false;
 #endif
 
-    private static SessionOptions Options(int threads, int? cuda)
+    private static SessionOptions Options(int threads, int? cuda, bool arena)
     {
         var options = new SessionOptions
         {
@@ -62,6 +62,9 @@ internal sealed class OnnxForward : IDisposable
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Without the arena, activation buffers go back to the system after each run: measured on 2 cores with batches
+            // of 16, resident memory stays at ~600 MB instead of ~800 MB, at no measurable cost in throughput.
+            EnableCpuMemArena = arena,
         };
         try
         {
@@ -96,6 +99,22 @@ internal sealed class OnnxForward : IDisposable
 
     /// <summary>Raw logits, row-major [count, classes], of <paramref name="images"/> (each 3·S·S planar RGB 0..1).</summary>
     public float[] Forward(IReadOnlyList<float[]> images)
+    {
+        if (images.Count <= MaxImagesPerRun) return Run(images);
+        // More views than that (16 photos of 3 views) would only raise the peak memory: the per-image cost is flat by then.
+        var logits = new float[images.Count * classes];
+        for (var start = 0; start < images.Count; start += MaxImagesPerRun)
+        {
+            var chunk = images.Skip(start).Take(MaxImagesPerRun).ToList();
+            Run(chunk).CopyTo(logits, start * classes);
+        }
+        return logits;
+    }
+
+    /// <summary>Images per ONNX Runtime run; a larger batch is split.</summary>
+    public const int MaxImagesPerRun = 16;
+
+    private float[] Run(IReadOnlyList<float[]> images)
     {
         var pixels = 3 * size * size;
         var length = images.Count * pixels;

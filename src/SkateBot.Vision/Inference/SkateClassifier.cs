@@ -1,3 +1,4 @@
+using System.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkateBot.Vision.Calibration;
@@ -55,22 +56,40 @@ public sealed class SkateClassifier : IDisposable
 
     public static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {
-        var (model, convention, info, hash) = CheckpointFile.LoadWithHash(checkpointPath, device);
-        if (options.Engine == InferenceEngine.Torch) return new SkateClassifier(model, null, convention, info, device, null);
+        if (options.Engine == InferenceEngine.Torch)
+        {
+            var (torchModel, torchConvention, torchInfo, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
+            return new SkateClassifier(torchModel, null, torchConvention, torchInfo, device, null);
+        }
+
+        int? cuda = device.type == TorchSharp.DeviceType.CUDA ? Math.Max(0, (int)device.index) : null;
+        var (info, convention, hash) = CheckpointFile.ReadHeader(checkpointPath);
+        if (options.CacheExport && OnnxExportCache.TryRead(checkpointPath, hash) is { } cached)
+        {
+            // Served straight from the cached graph: the TorchSharp network is never built, so its weights never occupy memory.
+            try
+            {
+                return Served(OnnxForward.Create(cached, convention.Size, info.Classes.Count, options, cuda), "graph from the export cache");
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An unreadable cached graph is exported again below; a session that cannot start fails again there.
+            }
+        }
+
+        var (model, _, _, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
         try
         {
-            var graph = OnnxExportCache.GetOrExport(checkpointPath, hash,
-                () => SkateNetOnnxExporter.Export(model, convention, new Dictionary<string, string>
-                {
-                    ["skatebot.version"] = info.Version,
-                    ["skatebot.checkpoint_sha256"] = hash,
-                    ["skatebot.classes"] = string.Join(",", info.Classes),
-                }),
-                options.CacheExport, out var fromCache);
-            var onnx = OnnxForward.Create(graph, convention.Size, info.Classes.Count, options,
-                device.type == TorchSharp.DeviceType.CUDA ? device.index < 0 ? 0 : device.index : null);
+            var graph = SkateNetOnnxExporter.Export(model, convention, new Dictionary<string, string>
+            {
+                ["skatebot.version"] = info.Version,
+                ["skatebot.checkpoint_sha256"] = hash,
+                ["skatebot.classes"] = string.Join(",", info.Classes),
+            });
+            if (options.CacheExport) OnnxExportCache.Write(checkpointPath, hash, graph);
+            var onnx = OnnxForward.Create(graph, convention.Size, info.Classes.Count, options, cuda);
             model.Dispose(); // ONNX Runtime holds its own copy of the weights; TorchSharp's would only cost memory.
-            return new SkateClassifier(null, onnx, convention, info, device, fromCache ? "graph from the export cache" : "graph exported at load");
+            return Served(onnx, "graph exported at load");
         }
         catch (Exception ex) when (options.Engine == InferenceEngine.Auto && ex is not OutOfMemoryException)
         {
@@ -80,6 +99,15 @@ public sealed class SkateClassifier : IDisposable
         {
             model.Dispose();
             throw;
+        }
+
+        SkateClassifier Served(OnnxForward onnx, string note)
+        {
+            // A load leaves a few copies of the weights behind (file bytes, blocks, the serialised graph): 100-200 MB of
+            // large-object garbage that a serving process would otherwise carry in its resident set until some later GC.
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return new SkateClassifier(null, onnx, convention, info, device, note);
         }
     }
 

@@ -77,7 +77,9 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
         // One photo of three views (averaged logits), two of one view, in one batch; then one alone (batch 1).
         float[][][] photos = [[Image(1), Image(2), Image(3)], [Image(4)], [Image(5)]];
         double worst = 0;
-        foreach (var batch in new[] { photos, photos[..1], photos[2..] })
+        // Six photos of three views: 18 images, more than ONNX Runtime gets in one run (OnnxForward.MaxImagesPerRun).
+        var many = Enumerable.Range(10, 6).Select(s => new[] { Image(s), Image(s + 100), Image(s + 200) }).ToArray();
+        foreach (var batch in new[] { photos, photos[..1], photos[2..], many })
         {
             var expected = torchModel.Classify(batch);
             var actual = onnxModel.Classify(batch);
