@@ -187,8 +187,11 @@ public class VisionBenchmarks
         Console.WriteLine($"// SkateBot.Bench: {(withHost ? "ModelHost over " : "")}{loaded.Engine} ({loaded.EngineNote ?? "-"})");
     }
 
-    /// <summary>The benchmark checkpoint and prepared image, for <see cref="MemoryCheck"/>.</summary>
+    /// <summary>The benchmark checkpoint and prepared image, for <see cref="BurstCheck"/>.</summary>
     public static (string Checkpoint, float[] Image) MemoryCheckInputs() => (BenchCheckpoint.Value, PreprocessedImage.Value);
+
+    /// <summary>The benchmark checkpoint alone (written on first use), for <see cref="MemoryCheck"/>.</summary>
+    public static string BenchCheckpointPath() => BenchCheckpoint.Value;
 
     private static readonly Lazy<string> BenchCheckpoint = new(() =>
     {
