@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # GPU check (a few minutes): builds the GPU variant (ONNX Runtime's CUDA build, Microsoft.ML.OnnxRuntime.Gpu.Linux
 # 1.31.0, via -p:OrtBackend=cuda) into its own artifacts folder, runs the ONNX-vs-TorchSharp parity test with ONNX
-# Runtime forced onto the CUDA execution provider (SKATEBOT_ORT_PROVIDER=cuda: a missing GPU, CUDA 12 or cuDNN 9 is an
+# Runtime forced onto the CUDA execution provider (SKATEBOT_ORT_PROVIDER=cuda: a missing GPU, CUDA 13 library or cuDNN 9 is an
 # error, never a quiet CPU fallback), then the classify/burst benchmarks with ORT on CUDA, and prints the table.
 # TorchSharp rows stay on the CPU: TorchSharp's CUDA packages are not served by this project's mirror.
-# Needs: an NVIDIA GPU with its driver, CUDA 12.x and cuDNN 9 libraries on the loader path, the .NET 10 SDK, and the
+# Needs: an NVIDIA GPU with its driver, the CUDA 13 runtime libraries (the 1.31.0 CUDA provider loads libcublasLt.so.13)
+# and cuDNN 9 on the loader path, the .NET 10 SDK, and the
 # NuGet packages restorable (or already in ~/.nuget/packages).
 # Usage: bench/gpu-check.sh [BenchmarkDotNet filter ...]   (default: the classify and ModelHost rows)
 set -euo pipefail
@@ -29,7 +30,10 @@ grep -q "onnxruntime cuda" "$artifacts/parity.txt" || { echo "FAIL: the parity t
 echo "== benchmark (ONNX Runtime on CUDA)"
 bench_dll="$(find "$artifacts/bin/SkateBot.Bench" -name SkateBot.Bench.dll -path '*release*' | head -1)"
 (cd "$(dirname "$bench_dll")" && dotnet "$bench_dll" --filter "${filters[@]}") | tee "$artifacts/bench.txt"
+echo "== burst figures (interleaved rounds, ONNX Runtime on CUDA)"
+(cd "$(dirname "$bench_dll")" && dotnet "$bench_dll" burst 5) | tee "$artifacts/burst.txt"
 echo
 echo "== table"
 sed -n '/^| Method/,/^$/p' "$artifacts/bench.txt"
 grep -E "^(Device|Ratios|// SkateBot.Bench:)" "$artifacts/bench.txt"
+sed -n '/^| figure/,$p' "$artifacts/burst.txt"

@@ -17,7 +17,7 @@ public enum OrtProvider
     /// <summary>CUDA when the torch device is CUDA or this is the GPU build (<c>-p:OrtBackend=cuda</c>) and a GPU answers; else CPU.</summary>
     Auto,
     Cpu,
-    /// <summary>CUDA or fail (needs the GPU build, <c>Microsoft.ML.OnnxRuntime.Gpu.Linux</c>, and CUDA 12 + cuDNN 9 on the host).</summary>
+    /// <summary>CUDA or fail (needs the GPU build, <c>Microsoft.ML.OnnxRuntime.Gpu.Linux</c>, and the CUDA 13 libraries + cuDNN 9 on the host).</summary>
     Cuda,
 }
 

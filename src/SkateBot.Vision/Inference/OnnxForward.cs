@@ -40,7 +40,7 @@ internal sealed class OnnxForward : IDisposable
             }
             catch (Exception) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
             {
-                // The GPU build on a host without a usable GPU (or without CUDA 12 / cuDNN 9): serve on the CPU.
+                // The GPU build on a host without a usable GPU (or without the CUDA 13 libraries / cuDNN 9): serve on the CPU.
             }
         }
         return new OnnxForward(new InferenceSession(graph, Options(threads, null, options.CpuMemoryArena)), $"onnxruntime cpu ({threads} threads)", size, classes);
