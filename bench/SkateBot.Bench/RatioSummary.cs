@@ -18,7 +18,30 @@ public static class RatioSummary
         var b16 = MedianNs(summary, nameof(VisionBenchmarks.ForwardBatch16));
         var ort = MedianNs(summary, nameof(VisionBenchmarks.OnnxRuntimeBatch1));
 
+        var torchB1 = MedianNs(summary, nameof(VisionBenchmarks.ClassifyTorchBatch1));
+        var onnxB1 = MedianNs(summary, nameof(VisionBenchmarks.ClassifyOnnxBatch1));
+        var onnxB16 = MedianNs(summary, nameof(VisionBenchmarks.ClassifyOnnxBatch16));
+        var lone = MedianNs(summary, nameof(VisionBenchmarks.HostLone));
+        var oneByOne = MedianNs(summary, nameof(VisionBenchmarks.HostOneByOne));
+        var burst = MedianNs(summary, nameof(VisionBenchmarks.HostBurst));
+
         var parts = new List<string>();
+        if (torchB1 is { } tc && onnxB1 is { } oc)
+        {
+            parts.Add($"classify b1: ONNX Runtime is {Times(tc, oc)} than TorchSharp ({Ms(oc)} vs {Ms(tc)})");
+        }
+        if (burst is { } bu && oneByOne is { } ob)
+        {
+            parts.Add($"32 concurrent requests: {ob / bu:0.00}× the throughput of one by one (target ≥ 2.5×; {Ms(bu)} vs {Ms(ob)} per image)");
+        }
+        if (burst is { } bu2 && onnxB16 is { } o16)
+        {
+            parts.Add($"32 concurrent requests reach {100 * o16 / bu2:0}% of the offline batch-16 loop's throughput (target ≥ 90%; {Ms(o16)} per image offline)");
+        }
+        if (lone is { } lo && onnxB1 is { } oc2)
+        {
+            parts.Add($"a lone request through ModelHost takes {100 * (lo / oc2 - 1):+0;-0}% vs a direct b1 classify (target ≤ +10%; {Ms(lo)} vs {Ms(oc2)})");
+        }
         if (b1 is { } f1 && b16 is { } f16)
         {
             parts.Add($"forward b16 per image is {Times(f1, f16)} than b1 ({Ms(f16)} vs {Ms(f1)})");

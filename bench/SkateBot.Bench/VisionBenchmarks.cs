@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp.PixelFormats;
+using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 using SkateBot.Vision.Model;
 using SkateBot.Vision.Network;
 using SkateBot.Vision.Pretrained;
@@ -21,6 +23,7 @@ public class VisionBenchmarks
 {
     public const int InputSize = 224;
     public const int LargeBatch = 16;
+    public const int Burst = 32;
 
     private ImageLoader loader = null!;
     private byte[] jpeg = null!;
@@ -32,6 +35,10 @@ public class VisionBenchmarks
     private string[] ortInputNames = null!;
     private string[] ortOutputNames = null!;
     private RunOptions? runOptions;
+    private SkateClassifier? classifier;
+    private ModelHost? host;
+    private IReadOnlyList<float[][]> one = null!;
+    private IReadOnlyList<float[][]> sixteen = null!;
 
     [GlobalSetup(Targets = [nameof(DecodeAndPreprocess), nameof(DecodeScaledAndPreprocess), nameof(PipelineFullDecode), nameof(PipelineScaledDecode)])]
     public void SetupDecode()
@@ -71,6 +78,15 @@ public class VisionBenchmarks
         ortOutputNames = [session.OutputMetadata.Keys.Single()];
         runOptions = new RunOptions();
     }
+
+    [GlobalSetup(Target = nameof(ClassifyTorchBatch1))]
+    public void SetupClassifyTorch() => SetupClassifier(InferenceEngine.Torch, withHost: false);
+
+    [GlobalSetup(Targets = [nameof(ClassifyOnnxBatch1), nameof(ClassifyOnnxBatch16)])]
+    public void SetupClassifyOnnx() => SetupClassifier(InferenceEngine.Onnx, withHost: false);
+
+    [GlobalSetup(Targets = [nameof(HostLone), nameof(HostOneByOne), nameof(HostBurst)])]
+    public void SetupHost() => SetupClassifier(InferenceEngine.Onnx, withHost: true);
 
     [Benchmark(Description = "full decode + preprocess (12 MP JPEG)")]
     public float[] DecodeAndPreprocess()
@@ -122,9 +138,32 @@ public class VisionBenchmarks
         using var outputs = session!.Run(runOptions!, ortInputNames, [ortInput!], ortOutputNames);
     }
 
+    [Benchmark(Description = "classify b1 (SkateClassifier, TorchSharp)")]
+    public IReadOnlyList<ClassificationResult> ClassifyTorchBatch1() => classifier!.Classify(one);
+
+    [Benchmark(Description = "classify b1 (SkateClassifier, ONNX Runtime)")]
+    public IReadOnlyList<ClassificationResult> ClassifyOnnxBatch1() => classifier!.Classify(one);
+
+    [Benchmark(Description = "classify b16 offline loop (ONNX Runtime)", OperationsPerInvoke = LargeBatch)]
+    public IReadOnlyList<ClassificationResult> ClassifyOnnxBatch16() => classifier!.Classify(sixteen);
+
+    [Benchmark(Description = "ModelHost: a lone request (ONNX Runtime)")]
+    public Task<ClassificationResult> HostLone() => host!.ClassifyAsync(one[0]);
+
+    [Benchmark(Description = "ModelHost: 32 requests one by one", OperationsPerInvoke = Burst)]
+    public async Task HostOneByOne()
+    {
+        for (var i = 0; i < Burst; i++) await host!.ClassifyAsync(one[0]).ConfigureAwait(false);
+    }
+
+    [Benchmark(Description = "ModelHost: 32 concurrent requests", OperationsPerInvoke = Burst)]
+    public Task HostBurst() => Task.WhenAll(Enumerable.Range(0, Burst).Select(_ => host!.ClassifyAsync(one[0])));
+
     [GlobalCleanup]
     public void Cleanup()
     {
+        host?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        classifier?.Dispose();
         batch?.Dispose();
         model?.Dispose();
         ortInput?.Dispose();
@@ -155,6 +194,46 @@ public class VisionBenchmarks
         if (!ReferenceEquals(batch, cpu)) cpu.Dispose();
         Console.WriteLine($"// SkateBot.Bench: forward batch {batchSize} on {BenchDevice.Describe()}");
     }
+
+    /// <summary>
+    /// A SkateClassifier (or, with <paramref name="withHost"/>, a ModelHost serving one, with the default MaxBatchSize 16
+    /// and MaxBatchDelay 15 ms) over a checkpoint of the imported body and a seeded 2-class head, on the CPU. Both engines
+    /// get libtorch's thread count.
+    /// </summary>
+    private void SetupClassifier(InferenceEngine engine, bool withHost)
+    {
+        var path = BenchCheckpoint.Value;
+        var loaded = SkateClassifier.Load(path, CPU, InferenceOptions.Default with { Engine = engine, Threads = get_num_threads() });
+        one = [[PreprocessedImage.Value]];
+        sixteen = Enumerable.Range(0, LargeBatch).Select(_ => new[] { PreprocessedImage.Value }).ToList();
+        if (withHost)
+        {
+            host = new ModelHost(new ModelHostOptions(MaxBatchSize: LargeBatch, MaxBatchDelay: TimeSpan.FromMilliseconds(15), Threads: get_num_threads()));
+            host.Publish(loaded);
+        }
+        else
+        {
+            classifier = loaded;
+        }
+        Console.WriteLine($"// SkateBot.Bench: {(withHost ? "ModelHost over " : "")}{loaded.Engine} ({loaded.EngineNote ?? "-"})");
+    }
+
+    /// <summary>The benchmark checkpoint and prepared image, for <see cref="BurstCheck"/>.</summary>
+    public static (string Checkpoint, float[] Image) MemoryCheckInputs() => (BenchCheckpoint.Value, PreprocessedImage.Value);
+
+    /// <summary>The benchmark checkpoint alone (written on first use), for <see cref="MemoryCheck"/>.</summary>
+    public static string BenchCheckpointPath() => BenchCheckpoint.Value;
+
+    private static readonly Lazy<string> BenchCheckpoint = new(() =>
+    {
+        var path = Path.Combine(ModelsDirectory, "bench-skatenet" + CheckpointFile.Extension);
+        if (File.Exists(path)) return path;
+        var imported = LoadBackbone();
+        manual_seed(7);
+        using var net = new SkateNet(imported.Module, classes: 2);
+        CheckpointFile.Save(path, net, imported.Convention, new CheckpointInfo { Version = "bench", Classes = ["a", "b"], TrainingFingerprint = "bench" });
+        return path;
+    });
 
     private static readonly Lazy<float[]> PreprocessedImage = new(() =>
     {

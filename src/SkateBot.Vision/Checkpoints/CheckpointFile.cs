@@ -53,10 +53,36 @@ public static class CheckpointFile
 
     public static CheckpointInfo ReadInfo(string path) => Read(path).Info;
 
+    /// <summary>
+    /// The verified file's info, input convention and content hash, without building the network: what serving from a
+    /// cached ONNX export needs. Throws <see cref="CheckpointException"/> for any unusable file, as <see cref="Load"/> does.
+    /// </summary>
+    public static (CheckpointInfo Info, InputConvention Convention, string Hash) ReadHeader(string path)
+    {
+        var (info, conventionBytes, _, _, hash) = Read(path);
+        if (info.Architecture != SkateNet.Architecture)
+            throw new CheckpointException(path, $"architecture '{info.Architecture}' is not '{SkateNet.Architecture}'; retrain or use a matching SkateBot version.");
+        try
+        {
+            return (info, InputConvention.ReadFrom(new MemoryStream(conventionBytes)), hash);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+        {
+            throw new CheckpointException(path, "the input convention is unreadable: " + ex.Message, ex);
+        }
+    }
+
     /// <summary>Loads the model onto <paramref name="device"/>. Throws <see cref="CheckpointException"/> for any unusable file.</summary>
     public static (SkateNet Model, InputConvention Convention, CheckpointInfo Info) Load(string path, Device device)
     {
-        var (info, conventionBytes, geometryBytes, weights) = Read(path);
+        var (model, convention, info, _) = LoadWithHash(path, device);
+        return (model, convention, info);
+    }
+
+    /// <summary>As <see cref="Load"/>, plus the SHA-256 of its content (hex, as stored at its end and verified), which keys caches derived from it (the ONNX export).</summary>
+    public static (SkateNet Model, InputConvention Convention, CheckpointInfo Info, string Hash) LoadWithHash(string path, Device device)
+    {
+        var (info, conventionBytes, geometryBytes, weights, hash) = Read(path);
         if (info.Architecture != SkateNet.Architecture)
             throw new CheckpointException(path, $"architecture '{info.Architecture}' is not '{SkateNet.Architecture}'; retrain or use a matching SkateBot version.");
         InputConvention convention;
@@ -83,10 +109,10 @@ public static class CheckpointFile
         }
         model.to(device);
         model.eval();
-        return (model, convention, info);
+        return (model, convention, info, hash);
     }
 
-    private static (CheckpointInfo Info, byte[] Convention, byte[] Geometry, byte[] Weights) Read(string path)
+    private static (CheckpointInfo Info, byte[] Convention, byte[] Geometry, byte[] Weights, string Hash) Read(string path)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -105,7 +131,7 @@ public static class CheckpointFile
             if (format != FormatVersion) throw new CheckpointException(path, $"format version {format} is not supported (expected {FormatVersion}).");
             var info = JsonSerializer.Deserialize<CheckpointInfo>(ReadBlock(reader), Json)
                 ?? throw new CheckpointException(path, "empty info block.");
-            return (info, ReadBlock(reader), ReadBlock(reader), ReadBlock(reader));
+            return (info, ReadBlock(reader), ReadBlock(reader), ReadBlock(reader), Convert.ToHexStringLower(bytes.AsSpan(bytes.Length - 32)));
         }
         catch (Exception ex) when (ex is EndOfStreamException or JsonException or InvalidDataException)
         {

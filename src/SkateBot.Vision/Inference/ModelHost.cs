@@ -6,8 +6,9 @@ namespace SkateBot.Vision.Inference;
 public sealed record ModelHostOptions(int MaxBatchSize = 16, TimeSpan? MaxBatchDelay = null, int Threads = 0);
 
 /// <summary>
-/// Serves the current model to concurrent callers. Requests are queued and classified in batches (up to
-/// <see cref="ModelHostOptions.MaxBatchSize"/>, waiting at most <see cref="ModelHostOptions.MaxBatchDelay"/> for company).
+/// Serves the current model to concurrent callers. Requests are queued and classified in batches of what is queued when
+/// the previous batch ends (up to <see cref="ModelHostOptions.MaxBatchSize"/>): a lone request never waits, and a batch
+/// that starts with two or more requests waits at most <see cref="ModelHostOptions.MaxBatchDelay"/> for more of the burst.
 /// <see cref="Publish"/> swaps the model atomically (<see cref="Interlocked.Exchange{T}"/>): a batch already running finishes on
 /// the old model, the next batch uses the new one, and the old one is disposed once nothing uses it.
 /// </summary>
@@ -68,8 +69,10 @@ public sealed class ModelHost : IAsyncDisposable
             while (batch.Count < options.MaxBatchSize)
             {
                 if (reader.TryRead(out var r)) { if (!r.Cancel.IsCancellationRequested) batch.Add(r); continue; }
+                // A lone request runs at once: waiting for company it will not get would only add the delay to its latency.
+                // Two or more queued together mean a burst is arriving, so the batch may wait (up to the delay) to fill.
                 var left = deadline - DateTime.UtcNow;
-                if (batch.Count == 0 || left <= TimeSpan.Zero) break;
+                if (batch.Count <= 1 || left <= TimeSpan.Zero) break;
                 using var wait = new CancellationTokenSource(left);
                 try { if (!await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false)) break; }
                 catch (OperationCanceledException) { break; }

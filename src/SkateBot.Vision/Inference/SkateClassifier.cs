@@ -1,7 +1,9 @@
+using System.Runtime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkateBot.Vision.Calibration;
 using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Export;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Model;
 using SkateBot.Vision.Network;
@@ -10,10 +12,16 @@ using static TorchSharp.torch;
 
 namespace SkateBot.Vision.Inference;
 
-/// <summary>A loaded model version ready to classify preprocessed images. Not thread-safe: the <see cref="ModelHost"/> serialises use.</summary>
+/// <summary>
+/// A loaded model version ready to classify preprocessed images. Not thread-safe: the <see cref="ModelHost"/> serialises use.
+/// The forward pass runs on ONNX Runtime (the checkpoint exported to an ONNX graph, cached next to it) or on TorchSharp,
+/// as <see cref="InferenceOptions.Engine"/> says; view averaging, temperature and <see cref="Answering"/> are the same
+/// code for both.
+/// </summary>
 public sealed class SkateClassifier : IDisposable
 {
-    private readonly SkateNet model;
+    private readonly SkateNet? model;
+    private readonly OnnxForward? onnx;
 
     public CheckpointInfo Info { get; }
     public InputConvention Convention { get; }
@@ -26,18 +34,81 @@ public sealed class SkateClassifier : IDisposable
     public double Temperature => Info.Temperature is > 0 and var t ? t : 1;
     public double UnsureBelow => Info.UnsureBelow ?? Answering.DefaultUnsureBelow;
 
-    private SkateClassifier(SkateNet model, InputConvention convention, CheckpointInfo info, Device device)
+    /// <summary>What runs the forward pass: "onnxruntime cpu (2 threads)", "onnxruntime cuda:0" or "torchsharp cpu".</summary>
+    public string Engine { get; }
+
+    /// <summary>Why <see cref="InferenceEngine.Auto"/> fell back to TorchSharp, or where the graph came from; null when nothing to say.</summary>
+    public string? EngineNote { get; }
+
+    private SkateClassifier(SkateNet? model, OnnxForward? onnx, InputConvention convention, CheckpointInfo info, Device device, string? note)
     {
         this.model = model;
+        this.onnx = onnx;
         Convention = convention;
         Info = info;
         Device = device;
+        Engine = onnx?.Provider ?? $"torchsharp {device.type.ToString().ToLowerInvariant()}";
+        EngineNote = note;
     }
 
-    public static SkateClassifier Load(string checkpointPath, Device device)
+    /// <summary>Loads a checkpoint with <see cref="InferenceOptions.Default"/> (the <c>Model:Engine</c> setting).</summary>
+    public static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
+
+    public static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {
-        var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
-        return new SkateClassifier(model, convention, info, device);
+        if (options.Engine == InferenceEngine.Torch)
+        {
+            var (torchModel, torchConvention, torchInfo, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
+            return new SkateClassifier(torchModel, null, torchConvention, torchInfo, device, null);
+        }
+
+        int? cuda = device.type == TorchSharp.DeviceType.CUDA ? Math.Max(0, (int)device.index) : null;
+        var (info, convention, hash) = CheckpointFile.ReadHeader(checkpointPath);
+        if (options.CacheExport && OnnxExportCache.TryRead(checkpointPath, hash) is { } cached)
+        {
+            // Served straight from the cached graph: the TorchSharp network is never built, so its weights never occupy memory.
+            try
+            {
+                return Served(OnnxForward.Create(cached, convention.Size, info.Classes.Count, options, cuda), "graph from the export cache");
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An unreadable cached graph is exported again below; a session that cannot start fails again there.
+            }
+        }
+
+        var (model, _, _, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
+        try
+        {
+            var graph = SkateNetOnnxExporter.Export(model, convention, new Dictionary<string, string>
+            {
+                ["skatebot.version"] = info.Version,
+                ["skatebot.checkpoint_sha256"] = hash,
+                ["skatebot.classes"] = string.Join(",", info.Classes),
+            });
+            if (options.CacheExport) OnnxExportCache.Write(checkpointPath, hash, graph);
+            var onnx = OnnxForward.Create(graph, convention.Size, info.Classes.Count, options, cuda);
+            model.Dispose(); // ONNX Runtime holds its own copy of the weights; TorchSharp's would only cost memory.
+            return Served(onnx, "graph exported at load");
+        }
+        catch (Exception ex) when (options.Engine == InferenceEngine.Auto && ex is not OutOfMemoryException)
+        {
+            return new SkateClassifier(model, null, convention, info, device, $"ONNX Runtime unavailable ({ex.GetType().Name}: {ex.Message}); serving with TorchSharp");
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        SkateClassifier Served(OnnxForward onnx, string note)
+        {
+            // A load leaves a few copies of the weights behind (file bytes, blocks, the serialised graph): 100-200 MB of
+            // large-object garbage that a serving process would otherwise carry in its resident set until some later GC.
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return new SkateClassifier(null, onnx, convention, info, device, note);
+        }
     }
 
     /// <summary>The model input of one photo: its views under this model's preprocessing.</summary>
@@ -70,9 +141,20 @@ public sealed class SkateClassifier : IDisposable
     /// <summary>Raw (uncalibrated) logits per photo, averaged over its views.</summary>
     public IReadOnlyList<double[]> Logits(IReadOnlyList<float[][]> inputs)
     {
+        if (onnx is not null)
+        {
+            var flat = inputs.SelectMany(v => v).ToList();
+            if (flat.Count == 0) return [];
+            var raw = onnx.Forward(flat);
+            return ViewLogits.Average(raw, inputs.Select(p => p.Length).ToList(), Classes.Count);
+        }
         using var _ = no_grad();
-        return ViewLogits.Mean(x => model.forward(x), Convention, Device, inputs, Classes.Count);
+        return ViewLogits.Mean(x => model!.forward(x), Convention, Device, inputs, Classes.Count);
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        model?.Dispose();
+        onnx?.Dispose();
+    }
 }

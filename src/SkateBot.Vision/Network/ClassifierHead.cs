@@ -11,6 +11,9 @@ namespace SkateBot.Vision.Network;
 public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
 {
     public const int Hidden = 256;
+
+    /// <summary>Both BatchNorm1d layers' epsilon (torch's default, stated so the ONNX export folds with the same value).</summary>
+    public const double NormEpsilon = 1e-5;
     private readonly Sequential layers;
 
     public int OutputCount { get; }
@@ -20,11 +23,11 @@ public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
         OutputCount = classes;
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), "A classifier needs at least two classes.");
         layers = nn.Sequential(
-            ("bn1", nn.BatchNorm1d(features)),
+            ("bn1", nn.BatchNorm1d(features, eps: NormEpsilon)),
             ("drop1", nn.Dropout(0.25)),
             ("fc1", nn.Linear(features, Hidden)),
             ("relu", nn.ReLU()),
-            ("bn2", nn.BatchNorm1d(Hidden)),
+            ("bn2", nn.BatchNorm1d(Hidden, eps: NormEpsilon)),
             ("drop2", nn.Dropout(0.5)),
             ("fc2", nn.Linear(Hidden, classes)));
         RegisterComponents();

@@ -37,6 +37,7 @@ public static class CoreServices
         services.AddSingleton(sp =>
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            InferenceOptions.Default = new(InferenceOptions.ParseEngine(model.Engine), model.EffectiveInferenceThreads);
             return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
         });
         services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<SkateDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));

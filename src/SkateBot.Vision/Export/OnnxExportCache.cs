@@ -1,0 +1,53 @@
+namespace SkateBot.Vision.Export;
+
+/// <summary>
+/// The exported graph of a checkpoint, kept next to it as <c>&lt;checkpoint&gt;.&lt;format&gt;-&lt;hash&gt;.onnx</c>: the key is the
+/// checkpoint's content hash and the exporter's <see cref="SkateNetOnnxExporter.FormatTag"/>, so a rewritten checkpoint or
+/// a changed exporter never reuses a stale graph. Written to a temp file and renamed; an unwritable folder only means the
+/// export is redone at the next load.
+/// </summary>
+public static class OnnxExportCache
+{
+    public static string PathFor(string checkpointPath, string checkpointHash) =>
+        $"{checkpointPath}.{SkateNetOnnxExporter.FormatTag}-{checkpointHash[..16]}.onnx";
+
+    /// <summary>The cached graph of this checkpoint content, or null when there is none (or it cannot be read).</summary>
+    public static byte[]? TryRead(string checkpointPath, string checkpointHash)
+    {
+        var path = PathFor(checkpointPath, checkpointHash);
+        try
+        {
+            return File.Exists(path) && File.ReadAllBytes(path) is { Length: > 0 } cached ? cached : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="graph"/> for the next load; an unwritable folder is not an error.</summary>
+    public static void Write(string checkpointPath, string checkpointHash, byte[] graph) =>
+        TryWrite(checkpointPath, PathFor(checkpointPath, checkpointHash), graph);
+
+    private static void TryWrite(string checkpointPath, string path, byte[] graph)
+    {
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(graph);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+            // Older exports of the same checkpoint name (an overwritten checkpoint, an older exporter) are dead weight.
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            foreach (var stale in Directory.EnumerateFiles(folder, Path.GetFileName(checkpointPath) + ".*.onnx"))
+                if (!string.Equals(Path.GetFullPath(stale), Path.GetFullPath(path), StringComparison.Ordinal)) File.Delete(stale);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
