@@ -14,6 +14,9 @@ namespace SkateBot.Discord;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    // A JSON null for a property the records declare non-nullable (message.author, author.id, ready.session_id) is a
+    // JsonException at the parser, not a NullReferenceException in a handler later (found by GatewayParserFuzzTests).
+    RespectNullableAnnotations = true,
     Converters = [typeof(FlexibleStringConverter)])]
 [JsonSerializable(typeof(GatewayPayload))]
 [JsonSerializable(typeof(Hello))]
@@ -38,6 +41,12 @@ namespace SkateBot.Discord;
 internal sealed partial class DiscordJsonContext : JsonSerializerContext
 {
     /// <summary>Deserialises <paramref name="element"/> with our options, failing clearly on bad input.</summary>
-    internal static T Read<T>(JsonElement element, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
-        element.Deserialize(info) ?? throw new JsonException($"Expected a {typeof(T).Name} object, got null.");
+    /// <summary>Reads a dispatch's <c>d</c>; a missing (undefined) or null one is a <see cref="JsonException"/>, like any
+    /// other payload that does not decode, so callers need to catch one type only.</summary>
+    internal static T Read<T>(JsonElement element, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+    {
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            throw new JsonException($"Expected a {typeof(T).Name} object, got {(element.ValueKind == JsonValueKind.Null ? "null" : "nothing")}.");
+        return element.Deserialize(info) ?? throw new JsonException($"Expected a {typeof(T).Name} object, got null.");
+    }
 }

@@ -65,7 +65,9 @@ public sealed partial class RedditApiClient
         {
             if (!response.IsSuccess)
                 throw new RedditApiException($"Reddit answered {(int)response.Status} for r/{joined}/new: {RedditJson.Excerpt(response.Body)}", response.Status);
-            return RedditJson.ParsePostListing(response.Body);
+            var listing = RedditJson.ParsePostListing(response.Body);
+            foreach (var skipped in listing.Skipped) RedditLog.PostSkipped(_logger, joined, skipped);
+            return listing;
         }
         if (subreddits.Count == 1)
             throw new RedditSubredditForbiddenException(subreddits[0], reason, response.Status);

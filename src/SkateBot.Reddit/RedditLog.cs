@@ -23,4 +23,7 @@ internal static partial class RedditLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Reddit answered 403 for r/{Subreddits}; probing each subreddit alone")]
     public static partial void ProbingForbidden(ILogger logger, string subreddits);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Reddit listing r/{Subreddits}/new: skipped a post that does not parse ({Reason})")]
+    public static partial void PostSkipped(ILogger logger, string subreddits, string reason);
 }

@@ -2,8 +2,8 @@ namespace SkateBot.Discord.Models;
 
 /// <summary>
 /// Body of POST /channels/{id}/messages and of interaction follow-ups
-/// (https://discord.com/developers/docs/resources/message#create-message). When <see cref="AllowedMentions"/> is
-/// null the REST client sends <see cref="Models.AllowedMentions.None"/>, so the bot never pings anybody by accident.
+/// (https://discord.com/developers/docs/resources/message#create-message). The REST client always sends
+/// <see cref="Models.AllowedMentions.None"/> in place of <see cref="AllowedMentions"/>, so the bot never pings anybody.
 /// </summary>
 public sealed record MessageCreate
 {
@@ -31,7 +31,7 @@ public sealed record MessageEdit
 /// <summary>https://discord.com/developers/docs/resources/message#allowed-mentions-object</summary>
 public sealed record AllowedMentions
 {
-    public IReadOnlyList<string> Parse { get; set; } = [];
+    public IReadOnlyList<string> Parse { get; init; } = []; // init: None is shared and must stay none
     public IReadOnlyList<string>? Users { get; init; }
     public IReadOnlyList<string>? Roles { get; init; }
     public bool? RepliedUser { get; init; }

@@ -8,10 +8,11 @@ namespace SkateBot.Discord.Rest;
 public sealed partial class DiscordRestClient
 {
     /// <summary>A JSON body, or with files multipart/form-data with payload_json and files[n]
-    /// (https://discord.com/developers/docs/reference#uploading-files). A factory, because a retry needs fresh content.</summary>
+    /// (https://discord.com/developers/docs/reference#uploading-files). A factory, because a retry needs fresh content.
+    /// Every body goes through here, so this is where mentions are disabled (<see cref="NoMentions"/>).</summary>
     private static Func<HttpContent> Body<TBody>(TBody body, JsonTypeInfo<TBody> info, IReadOnlyList<Models.FileAttachment>? files)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(body, info);
+        var json = JsonSerializer.SerializeToUtf8Bytes(NoMentions.Apply(body), info);
         if (files is not { Count: > 0 })
             return () => Json(json);
         return () =>

@@ -7,7 +7,7 @@ namespace SkateBot.Discord.Rest;
 /// <summary>
 /// Discord REST API v10 over an injected <see cref="HttpClient"/>, with rate-limit buckets, global pauses,
 /// 429 and 5xx retries (see <see cref="RateLimiter"/>) and every wait on the injected <see cref="TimeProvider"/>.
-/// Every message-sending method disables mentions unless the caller sets <c>AllowedMentions</c> explicitly.
+/// Every message it sends has mentions disabled, whatever the caller set (see <see cref="NoMentions"/>).
 /// </summary>
 public sealed partial class DiscordRestClient
 {
@@ -44,7 +44,6 @@ public sealed partial class DiscordRestClient
     {
         var body = message with
         {
-            AllowedMentions = message.AllowedMentions ?? AllowedMentions.None,
             Attachments = message.Attachments ?? Metadata(files),
         };
         var route = Route(HttpMethod.Post, "channels/{channel_id}/messages", $"channels/{RestRoute.Segment(channelId)}/messages", channelId);
@@ -74,7 +73,7 @@ public sealed partial class DiscordRestClient
         if (data is not null || files is { Count: > 0 })
         {
             data ??= new InteractionCallbackData();
-            data = data with { AllowedMentions = data.AllowedMentions ?? AllowedMentions.None, Attachments = data.Attachments ?? Metadata(files) };
+            data = data with { Attachments = data.Attachments ?? Metadata(files) };
         }
         var route = Route(HttpMethod.Post, "interactions/{interaction_id}/{interaction_token}/callback",
             $"interactions/{RestRoute.Segment(interactionId)}/{RestRoute.Segment(interactionToken)}/callback", interactionId);
@@ -94,7 +93,6 @@ public sealed partial class DiscordRestClient
     {
         var body = message with
         {
-            AllowedMentions = message.AllowedMentions ?? AllowedMentions.None,
             Attachments = message.Attachments ?? Metadata(files),
         };
         var route = Route(HttpMethod.Post, "webhooks/{application_id}/{interaction_token}",
@@ -121,7 +119,6 @@ public sealed partial class DiscordRestClient
 
     private static MessageEdit PrepareEdit(MessageEdit edit, IReadOnlyList<FileAttachment>? files) => edit with
     {
-        AllowedMentions = edit.AllowedMentions ?? AllowedMentions.None,
         Attachments = edit.Attachments ?? Metadata(files),
     };
 

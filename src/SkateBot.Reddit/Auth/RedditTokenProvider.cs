@@ -117,13 +117,22 @@ public sealed class RedditTokenProvider
         return request;
     }
 
+    /// <summary>An error body quoted in an exception (and so in a log line) may echo what was sent (a proxy's error page,
+    /// a debugging endpoint): the client secret, the password and the current token never get through.</summary>
+    private string Redact(string body)
+    {
+        foreach (var secret in new[] { _options.ClientSecret, _options.Password, Volatile.Read(ref _token) })
+            if (!string.IsNullOrEmpty(secret)) body = body.Replace(secret, "[redacted]", StringComparison.Ordinal);
+        return body;
+    }
+
     private string Accept(HttpStatusCode status, string body)
     {
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new RedditAuthException(
                 $"Reddit token endpoint answered {(int)status}: check Reddit:ClientId and Reddit:ClientSecret.", ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if ((int)status is < 200 or >= 300)
-            throw new RedditApiException($"Reddit token endpoint answered {(int)status}: {RedditJson.Excerpt(body)}", status);
+            throw new RedditApiException($"Reddit token endpoint answered {(int)status}: {RedditJson.Excerpt(Redact(body))}", status);
 
         JsonDocument doc;
         try
@@ -132,7 +141,7 @@ public sealed class RedditTokenProvider
         }
         catch (JsonException ex)
         {
-            throw new RedditAuthException("Reddit token endpoint sent a body that is not JSON: " + RedditJson.Excerpt(body), null, ex);
+            throw new RedditAuthException("Reddit token endpoint sent a body that is not JSON: " + RedditJson.Excerpt(Redact(body)), null, ex);
         }
         using (doc)
         {

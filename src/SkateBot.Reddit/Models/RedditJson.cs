@@ -10,6 +10,7 @@ public static class RedditJson
     internal static readonly JsonSerializerOptions Options = new()
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        RespectNullableAnnotations = true, // a JSON null in a non-nullable field fails here, not as a NullReferenceException later
     };
 
     /// <summary>Reads a Listing of links. Throws <see cref="RedditApiException"/> when the body is not a Listing.</summary>
@@ -26,26 +27,50 @@ public static class RedditJson
         var root = doc.RootElement;
         var first = root.ValueKind == JsonValueKind.Array && root.GetArrayLength() > 0 ? root[0] : root;
         var listing = ReadPostListing(first);
+        if (listing.Children.Count == 0 && listing.Skipped.Count > 0)
+            throw new RedditApiException("Reddit sent a submission that does not parse: " + listing.Skipped[0], null);
         return listing.Children.Count > 0 ? listing.Children[0] : null;
     }
 
     internal static Listing<Post> ReadPostListing(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("kind", out var kind) || kind.GetString() != "Listing"
+        if (root.ValueKind != JsonValueKind.Object || GetString(root, "kind") != "Listing"
             || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             throw new RedditApiException("Expected a Reddit Listing but got: " + Excerpt(root.GetRawText()), null);
 
         var posts = new List<Post>();
+        var skipped = new List<string>();
         if (data.TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Array)
         {
+            var index = 0;
             foreach (var child in children.EnumerateArray())
             {
-                if (child.TryGetProperty("kind", out var k) && k.GetString() == "t3" && child.TryGetProperty("data", out var d))
-                    posts.Add(d.Deserialize<Post>(Options) ?? throw new RedditApiException("A t3 child had null data.", null));
+                if (GetString(child, "kind") == "t3")
+                {
+                    if (ReadPost(child, index, out var reason) is { } post) posts.Add(post);
+                    else skipped.Add(reason);
+                }
+                index++;
             }
         }
-        return new Listing<Post>(GetString(data, "after"), GetString(data, "before"), posts);
+        return new Listing<Post>(GetString(data, "after"), GetString(data, "before"), posts) { Skipped = skipped };
+    }
+
+    /// <summary>One t3 child, or null with the reason it does not parse (fuzzing found wrong types and nulls here).</summary>
+    private static Post? ReadPost(JsonElement child, int index, out string reason)
+    {
+        reason = "";
+        var name = child.TryGetProperty("data", out var d) ? GetString(d, "name") : null;
+        try
+        {
+            if (d.ValueKind != JsonValueKind.Object) throw new JsonException("its data is not an object");
+            return d.Deserialize<Post>(Options) ?? throw new JsonException("its data is null");
+        }
+        catch (JsonException ex)
+        {
+            reason = $"child {index} ({name ?? "no name"}): {ex.Message}";
+            return null;
+        }
     }
 
     internal static JsonDocument Parse(string json)

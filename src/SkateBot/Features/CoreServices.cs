@@ -47,7 +47,7 @@ public static class CoreServices
         services.AddSingleton<RetrainingService>();
         services.AddHostedService<RetrainingScheduler>();
         services.AddHttpClient<ImageDownloader>()
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false }); // hops are re-checked by hand
+            .ConfigurePrimaryHttpMessageHandler(sp => DownloadHandler.Create(sp.GetRequiredService<IOptions<DownloadOptions>>().Value));
         return services;
     }
 

@@ -61,17 +61,6 @@ public sealed class RestRequestTests
     }
 
     [Fact]
-    public async Task CreateMessage_ExplicitAllowedMentions_KeptAsGiven()
-    {
-        await using var h = await RestHarness.StartAsync();
-
-        await h.Client.CreateMessageAsync(Channel, new MessageCreate { Content = "<@42>", AllowedMentions = new AllowedMentions { Users = ["42"] } });
-
-        var mentions = h.Fake.Requests[^1].Json.GetProperty("allowed_mentions");
-        Assert.Equal("42", mentions.GetProperty("users")[0].GetString());
-    }
-
-    [Fact]
     public async Task CreateMessage_WithFile_SendsMultipartPayloadJsonAndFiles()
     {
         await using var h = await RestHarness.StartAsync();

@@ -61,6 +61,10 @@ public sealed class ImageDownloader(HttpClient http, IOptions<DownloadOptions> o
         {
             throw new DownloadException($"Downloading the image took longer than {settings.Timeout.TotalSeconds:0} s.");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is DownloadException refused)
+        {
+            throw new DownloadException(refused.Message); // the connect-time address check (DownloadHandler)
+        }
         catch (HttpRequestException ex)
         {
             throw new DownloadException($"Could not download the image from {current.Host}: {ex.Message}");
