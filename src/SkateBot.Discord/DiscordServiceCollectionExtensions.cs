@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,14 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(sp => new DiscordGatewayClient(sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordClientOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayClient>>()));
-        return services.AddOptions<DiscordClientOptions>().BindConfiguration(section).ValidateOnStart();
+        return services.AddOptions<DiscordClientOptions>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
+    }
+
+    /// <summary>A value that does not convert is an <see cref="OptionsValidationException"/> naming the key, like every other
+    /// bad value (the binder itself throws InvalidOperationException).</summary>
+    private static void Bind(IConfiguration configuration, string section, DiscordClientOptions options)
+    {
+        try { configuration.GetSection(section).Bind(options); }
+        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(DiscordClientOptions), [ex.Message]); }
     }
 }

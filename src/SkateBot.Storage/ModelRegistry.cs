@@ -46,12 +46,12 @@ public sealed class ModelRegistry
             var models = Models(db);
             if (models.FindById(record.Version) is not null)
             {
-                throw new InvalidOperationException($"Model version '{record.Version}' is already registered.");
+                throw new ModelRegistryException($"Model version '{record.Version}' is already registered.");
             }
 
             if (record.ParentVersion is not null && models.FindById(record.ParentVersion) is null)
             {
-                throw new InvalidOperationException($"Parent version '{record.ParentVersion}' of '{record.Version}' is not registered.");
+                throw new ModelRegistryException($"Parent version '{record.ParentVersion}' of '{record.Version}' is not registered.");
             }
 
             var stored = record with { CreatedAt = _time.GetUtcNow() };
@@ -97,7 +97,7 @@ public sealed class ModelRegistry
             var previous = ChampionOf(db);
             if (previous?.Version == version)
             {
-                throw new InvalidOperationException($"Model version '{version}' is already the champion.");
+                throw new ModelRegistryException($"Model version '{version}' is already the champion.");
             }
 
             if (previous is not null)
@@ -120,12 +120,12 @@ public sealed class ModelRegistry
         Guard.Text(reason);
         return _gate.Run(db =>
         {
-            var champion = ChampionOf(db) ?? throw new InvalidOperationException("There is no champion to roll back.");
+            var champion = ChampionOf(db) ?? throw new ModelRegistryException("There is no champion to roll back.");
             var promotion = db.GetCollection<ModelEvent>(Names.ModelEvents)
                 .Find(Query.And(Query.EQ(nameof(ModelEvent.Version), champion.Version), Query.EQ(nameof(ModelEvent.Kind), ModelEventKind.Promote)))
                 .MaxBy(e => e.Id);
             var previousVersion = promotion?.PreviousVersion
-                ?? throw new InvalidOperationException($"Champion '{champion.Version}' has no previous champion to roll back to.");
+                ?? throw new ModelRegistryException($"Champion '{champion.Version}' has no previous champion to roll back to.");
             var previous = Require(db, previousVersion);
 
             Models(db).Update(champion with { Status = ModelStatus.Rejected, RejectionReason = "rolled back: " + reason });
@@ -149,7 +149,7 @@ public sealed class ModelRegistry
             var target = Require(db, version);
             if (target.Status == ModelStatus.Champion)
             {
-                throw new InvalidOperationException($"Model version '{version}' is the champion; use Rollback to replace it.");
+                throw new ModelRegistryException($"Model version '{version}' is the champion; use Rollback to replace it.");
             }
 
             Models(db).Update(target with { Status = status, RejectionReason = reason });
@@ -170,5 +170,5 @@ public sealed class ModelRegistry
         Models(db).FindOne(Query.EQ(nameof(ModelVersionRecord.Status), ModelStatus.Champion));
 
     private static ModelVersionRecord Require(LiteDatabase db, string version) =>
-        Models(db).FindById(version) ?? throw new InvalidOperationException($"Model version '{version}' is not registered.");
+        Models(db).FindById(version) ?? throw new ModelRegistryException($"Model version '{version}' is not registered.");
 }

@@ -7,6 +7,7 @@ using SkateBot.Discord.Models;
 using SkateBot.Discord.Rest;
 using SkateBot.Features.Downloads;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Features.Discord;
 
@@ -17,9 +18,11 @@ namespace SkateBot.Features.Discord;
 /// </summary>
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
-    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ILogger<DiscordBotService> logger)
+    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger)
     : BackgroundService
 {
+    public const int FatalExitCode = 2;
+
     private readonly List<Task> running = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +35,7 @@ public sealed partial class DiscordBotService(
         catch (DiscordGatewayFatalException ex)
         {
             LogFatal(logger, ex.CloseCode, ex.Message);
-            Environment.ExitCode = 2;
+            exitCode.Fail(FatalExitCode);
             lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -103,7 +106,7 @@ public sealed partial class DiscordBotService(
             await work().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or DownloadException or ImageLoadException
-            or InvalidOperationException or IOException or TaskCanceledException or JsonException)
+            or ModelNotReadyException or IOException or TaskCanceledException or JsonException)
         {
             LogEventFailed(logger, what, ex.GetType().Name, ex.Message);
         }

@@ -57,7 +57,7 @@ public sealed partial class RetrainingService(
     {
         try { return Run(trigger, progress, ct); }
         catch (OperationCanceledException) { return new RetrainOutcome { Status = RetrainStatus.Cancelled, Reason = "cancelled; the champion keeps serving." }; }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
+        catch (Exception ex) when (ex is ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
             or Vision.Checkpoints.CheckpointException)
         {
             // e.g. no data yet, a missing base folder, an unreadable champion: say so, keep serving.
@@ -124,7 +124,8 @@ public sealed partial class RetrainingService(
         if (promote)
         {
             db.Models.Promote(version, $"{trigger}: {why}");
-            host?.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
+            // Only a process that serves swaps at once; a CLI process serves nothing (the service's poll picks the promotion up).
+            if (host?.CurrentVersion is not null) host.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
         }
         else
         {
