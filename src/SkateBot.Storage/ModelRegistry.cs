@@ -140,6 +140,9 @@ public sealed class ModelRegistry
     /// <summary>Marks a non-champion version failed (training, evaluation or loading failed).</summary>
     public ModelEvent Fail(string version, string reason) => SetOutcome(version, reason, ModelStatus.Failed, ModelEventKind.Fail);
 
+    /// <summary>Marks a non-champion version cancelled (its training stopped before it could be judged).</summary>
+    public ModelEvent Cancel(string version, string reason) => SetOutcome(version, reason, ModelStatus.Cancelled, ModelEventKind.Cancel);
+
     private ModelEvent SetOutcome(string version, string reason, string status, string kind)
     {
         Guard.Text(version);

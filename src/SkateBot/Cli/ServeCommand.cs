@@ -18,6 +18,9 @@ public static class ServeCommand
         var command = new Command("serve", "Run the bot: Discord replies and corrections, Reddit scanning, scheduled retraining.");
         command.SetAction(async (parse, ct) =>
         {
+            // The host handles SIGTERM/SIGINT itself (finishing replies in flight, within its shutdown timeout); System.CommandLine's
+            // own handling would end the process 2 s after the signal with exit code 143. Must be set before the first await.
+            parse.InvocationConfiguration.ProcessTerminationTimeout = null;
             var config = configuration();
             using var host = Build(config, []);
             foreach (var line in Describe(config)) Console.Error.WriteLine(line);
