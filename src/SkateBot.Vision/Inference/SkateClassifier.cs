@@ -34,6 +34,8 @@ public sealed class SkateClassifier : IDisposable
         Device = device;
     }
 
+    public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device) => Load(checkpointPath, device.Torch);
+
     public static SkateClassifier Load(string checkpointPath, Device device)
     {
         var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);

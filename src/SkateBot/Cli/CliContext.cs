@@ -8,7 +8,7 @@ using SkateBot.Configuration;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
 using SkateBot.Vision.Imaging;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Cli;
 
@@ -50,7 +50,7 @@ public sealed class CliContext : IDisposable
     public ImageLoader Loader => Get<ImageLoader>();
     public SkateDatabase Database => Get<SkateDatabase>();
     public ModelCatalog Catalog => Get<ModelCatalog>();
-    public torch.Device Device => Get<torch.Device>();
+    public ComputeDevice Device => Get<ComputeDevice>();
 
     /// <summary>Interactive terminal: draw progress bars; otherwise (pipes, CI) print only whole lines.</summary>
     public bool Interactive => ReferenceEquals(Output, Console.Out) && !Console.IsOutputRedirected;

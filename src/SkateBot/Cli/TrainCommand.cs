@@ -54,7 +54,7 @@ public static class TrainCommand
         var catalog = ctx.Catalog;
         var observer = new ConsoleTrainingObserver(json ? TextWriter.Null : ctx.Output, ctx.Interactive);
         if (!json)
-            ctx.Output.WriteLine($"Training on {data.Train.Count} images, validating on {data.Valid.Count} ({string.Join(", ", data.Classes)}) — device {Vision.Devices.TorchDevices.Describe(ctx.Device)}");
+            ctx.Output.WriteLine($"Training on {data.Train.Count} images, validating on {data.Valid.Count} ({string.Join(", ", data.Classes)}) — device {ctx.Device}");
         var version = catalog.NextVersion();
         var result = TrainingJob.Run(new TrainingJobRequest
         {

@@ -30,7 +30,7 @@ public static class CoreServices
 
         services.AddSingleton(sp => SkateDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory,
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => TorchDevices.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
+        services.AddSingleton(sp => ComputeDevice.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
         services.AddSingleton(sp =>
         {
             var images = sp.GetRequiredService<IOptions<ImagesOptions>>().Value;

@@ -11,7 +11,7 @@ using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
 using SkateBot.Vision.Training;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Retraining;
 
@@ -23,7 +23,7 @@ namespace SkateBot.Features.Retraining;
 /// A retrain also stops when the host stops (SIGTERM), whoever asked for it: the challenger is recorded as cancelled.
 /// </summary>
 public sealed partial class RetrainingService(
-    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, torch.Device device,
+    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, ComputeDevice device,
     IOptions<RetrainingOptions> retraining, IOptions<TrainingOptions> training, IOptions<StorageOptions> storage,
     IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null, Observability.SkateBotMetrics? metrics = null,
     IHostApplicationLifetime? lifetime = null)

@@ -10,7 +10,7 @@ using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Simulation;
 
@@ -48,7 +48,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         var retraining = services.GetRequiredService<RetrainingService>();
         var catalog = services.GetRequiredService<ModelCatalog>();
         var loader = services.GetRequiredService<ImageLoader>();
-        var device = services.GetRequiredService<torch.Device>();
+        var device = services.GetRequiredService<ComputeDevice>();
         InstallChampion(db, catalog, dataDir);
         services.GetRequiredService<ServingModel>().Refresh();
 
@@ -103,7 +103,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         Answering.IsSkateClass(truth) ? result.Label == truth : result.IsUnsure;
 
     private SimulationRow Measure(string strategy, int round, int posted, int labelled, int votes, ModelCatalog catalog,
-        ImageLoader loader, torch.Device device, string outcome, CancellationToken ct)
+        ImageLoader loader, ComputeDevice device, string outcome, CancellationToken ct)
     {
         var champion = catalog.Champion() ?? throw new InvalidOperationException("The simulation lost its champion.");
         var figures = new List<FolderFigures>();
