@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using SkateBot.Storage;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
@@ -13,8 +14,11 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 /// <summary>
 /// The one path every image takes (Discord, Reddit, CLI): decode under limits, store a normalised copy once by SHA-256 of
 /// the original bytes, classify with the serving model (batched with concurrent callers), record the prediction.
+/// Each classified photo logs one line with the ids to follow it: where it came from (Discord channel/message, Reddit
+/// post), its image hash (the storage key) and the model version that answered.
 /// </summary>
-public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null)
+public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
+    ILogger<ClassificationPipeline>? logger = null)
 {
     public ModelHost Host => host;
 
@@ -34,6 +38,14 @@ public sealed class ClassificationPipeline(SkateDatabase db, ModelHost host, Ima
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context);
         metrics?.Classified(submission.Origin.Kind, result.Label, started);
+        if (logger is not null)
+            LogClassified(logger, submission.Origin.Kind, submission.Origin.ExternalId ?? submission.SourceName, sha, result.ModelVersion, result.Label,
+                result.Confidence, context ?? "");
         return new ClassifiedImage(sha, result, submission.SourceName);
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Classified {Source} {SourceId} image {ImageSha} with model {ModelVersion}: {Label} ({Confidence:0.000}) [{Context}]")]
+    private static partial void LogClassified(ILogger logger, string source, string sourceId, string imageSha, string modelVersion, string label,
+        double confidence, string context);
 }
