@@ -49,6 +49,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         var catalog = services.GetRequiredService<ModelCatalog>();
         var loader = services.GetRequiredService<ImageLoader>();
         var device = services.GetRequiredService<ComputeDevice>();
+        var time = services.GetRequiredService<TimeProvider>();
         InstallChampion(db, catalog, dataDir);
         services.GetRequiredService<ServingModel>().Refresh();
 
@@ -67,7 +68,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
             {
                 ct.ThrowIfCancellationRequested();
                 var bytes = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
-                var origin = new ImageOrigin("cli", $"simulate:{strategy}:{++posted}", null, DateTimeOffset.UtcNow);
+                var origin = new ImageOrigin("cli", $"simulate:{strategy}:{++posted}", null, time.GetUtcNow());
                 var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, Path.GetFileName(path), origin), "simulate", ct).ConfigureAwait(false);
                 answers.Add((classified.Sha, truth, classified.Result));
             }
