@@ -2,7 +2,7 @@
 #   docker build -t skatebot .
 #   docker compose up -d            (docker-compose.yml: volumes, secrets from .env, health check, metrics port)
 # GPU variant: docker build --build-arg VARIANT=gpu --build-arg RUNTIME_IMAGE=<an image with the ASP.NET Core 10 runtime,
-#   CUDA 12 and cuDNN 9> -t skatebot:gpu .   (ONNX Runtime's CUDA build; run with --gpus all)
+#   CUDA 13 and cuDNN 9> -t skatebot:gpu .   (serving on ONNX Runtime's CUDA build, -p:OrtBackend=cuda; run with --gpus all)
 # The build applies the GLIBCXX_3.4.32 fix to libLibTorchSharp.so when needed (build/TorchSharpElfFix.targets).
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
@@ -18,10 +18,11 @@ COPY src/SkateBot.Storage/SkateBot.Storage.csproj src/SkateBot.Storage/
 COPY src/SkateBot.Discord/SkateBot.Discord.csproj src/SkateBot.Discord/
 COPY src/SkateBot.Reddit/SkateBot.Reddit.csproj src/SkateBot.Reddit/
 COPY src/SkateBot.Sandbox/SkateBot.Sandbox.csproj src/SkateBot.Sandbox/
-RUN dotnet restore src/SkateBot/SkateBot.csproj -p:SkateBotVariant=$VARIANT
+RUN if [ "$VARIANT" = gpu ]; then echo cuda; else echo cpu; fi > /tmp/ort-backend \
+ && dotnet restore src/SkateBot/SkateBot.csproj -p:OrtBackend=$(cat /tmp/ort-backend)
 COPY config/ config/
 COPY src/ src/
-RUN dotnet publish src/SkateBot/SkateBot.csproj -c Release --no-restore -p:SkateBotVariant=$VARIANT -o /opt/skatebot
+RUN dotnet publish src/SkateBot/SkateBot.csproj -c Release --no-restore -p:OrtBackend=$(cat /tmp/ort-backend) -o /opt/skatebot
 
 # The ASP.NET Core runtime: /healthz and /metrics run on Kestrel (the plain .NET runtime image lacks it).
 FROM ${RUNTIME_IMAGE}

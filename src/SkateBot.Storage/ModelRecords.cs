@@ -17,6 +17,9 @@ public static class ModelStatus
 
     /// <summary>Training or loading failed.</summary>
     public const string Failed = "failed";
+
+    /// <summary>Training was cancelled (the service shut down, or the operator stopped it) before it was judged.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 /// <summary>A model checkpoint known to the registry.</summary>
@@ -78,6 +81,9 @@ public static class ModelEventKind
 
     /// <summary>A candidate failed (training, evaluation or loading).</summary>
     public const string Fail = "fail";
+
+    /// <summary>A candidate's training was cancelled.</summary>
+    public const string Cancel = "cancel";
 }
 
 /// <summary>One entry of the registry's append-only history.</summary>

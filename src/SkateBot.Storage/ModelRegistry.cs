@@ -46,12 +46,12 @@ public sealed class ModelRegistry
             var models = Models(db);
             if (models.FindById(record.Version) is not null)
             {
-                throw new InvalidOperationException($"Model version '{record.Version}' is already registered.");
+                throw new ModelRegistryException($"Model version '{record.Version}' is already registered.");
             }
 
             if (record.ParentVersion is not null && models.FindById(record.ParentVersion) is null)
             {
-                throw new InvalidOperationException($"Parent version '{record.ParentVersion}' of '{record.Version}' is not registered.");
+                throw new ModelRegistryException($"Parent version '{record.ParentVersion}' of '{record.Version}' is not registered.");
             }
 
             var stored = record with { CreatedAt = _time.GetUtcNow() };
@@ -97,7 +97,7 @@ public sealed class ModelRegistry
             var previous = ChampionOf(db);
             if (previous?.Version == version)
             {
-                throw new InvalidOperationException($"Model version '{version}' is already the champion.");
+                throw new ModelRegistryException($"Model version '{version}' is already the champion.");
             }
 
             if (previous is not null)
@@ -120,12 +120,12 @@ public sealed class ModelRegistry
         Guard.Text(reason);
         return _gate.Run(db =>
         {
-            var champion = ChampionOf(db) ?? throw new InvalidOperationException("There is no champion to roll back.");
+            var champion = ChampionOf(db) ?? throw new ModelRegistryException("There is no champion to roll back.");
             var promotion = db.GetCollection<ModelEvent>(Names.ModelEvents)
                 .Find(Query.And(Query.EQ(nameof(ModelEvent.Version), champion.Version), Query.EQ(nameof(ModelEvent.Kind), ModelEventKind.Promote)))
                 .MaxBy(e => e.Id);
             var previousVersion = promotion?.PreviousVersion
-                ?? throw new InvalidOperationException($"Champion '{champion.Version}' has no previous champion to roll back to.");
+                ?? throw new ModelRegistryException($"Champion '{champion.Version}' has no previous champion to roll back to.");
             var previous = Require(db, previousVersion);
 
             Models(db).Update(champion with { Status = ModelStatus.Rejected, RejectionReason = "rolled back: " + reason });
@@ -140,6 +140,9 @@ public sealed class ModelRegistry
     /// <summary>Marks a non-champion version failed (training, evaluation or loading failed).</summary>
     public ModelEvent Fail(string version, string reason) => SetOutcome(version, reason, ModelStatus.Failed, ModelEventKind.Fail);
 
+    /// <summary>Marks a non-champion version cancelled (its training stopped before it could be judged).</summary>
+    public ModelEvent Cancel(string version, string reason) => SetOutcome(version, reason, ModelStatus.Cancelled, ModelEventKind.Cancel);
+
     private ModelEvent SetOutcome(string version, string reason, string status, string kind)
     {
         Guard.Text(version);
@@ -149,7 +152,7 @@ public sealed class ModelRegistry
             var target = Require(db, version);
             if (target.Status == ModelStatus.Champion)
             {
-                throw new InvalidOperationException($"Model version '{version}' is the champion; use Rollback to replace it.");
+                throw new ModelRegistryException($"Model version '{version}' is the champion; use Rollback to replace it.");
             }
 
             Models(db).Update(target with { Status = status, RejectionReason = reason });
@@ -170,5 +173,5 @@ public sealed class ModelRegistry
         Models(db).FindOne(Query.EQ(nameof(ModelVersionRecord.Status), ModelStatus.Champion));
 
     private static ModelVersionRecord Require(LiteDatabase db, string version) =>
-        Models(db).FindById(version) ?? throw new InvalidOperationException($"Model version '{version}' is not registered.");
+        Models(db).FindById(version) ?? throw new ModelRegistryException($"Model version '{version}' is not registered.");
 }

@@ -19,15 +19,15 @@ public sealed partial class SkateDatabase
     /// counts read under the same lock, and only then renamed to <paramref name="destination"/>: a failed backup leaves
     /// no file that looks like a good one.
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The destination exists, or the copy does not match.</exception>
+    /// <exception cref="IOException">The destination exists, or the copy does not match.</exception>
     public DatabaseBackup Backup(string destination)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(destination);
         var target = System.IO.Path.GetFullPath(destination);
         if (File.Exists(target))
-            throw new InvalidOperationException($"{target} already exists; back up to a new file (nothing was written).");
+            throw new IOException($"{target} already exists; back up to a new file (nothing was written).");
         if (string.Equals(target, FilePath, StringComparison.Ordinal))
-            throw new InvalidOperationException("The backup must be a different file from the database.");
+            throw new IOException("The backup must be a different file from the database.");
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
         var partial = target + ".partial";
         try
@@ -41,7 +41,7 @@ public sealed partial class SkateDatabase
             });
             var actual = Verify(partial);
             if (!expected.OrderBy(c => c.Key).SequenceEqual(actual.OrderBy(c => c.Key)))
-                throw new InvalidOperationException(
+                throw new IOException(
                     $"The copy does not match the database (expected {Describe(expected)}, the copy has {Describe(actual)}); nothing was kept.");
             File.Move(partial, target);
             return new DatabaseBackup(target, new FileInfo(target).Length, actual);

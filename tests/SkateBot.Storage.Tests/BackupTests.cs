@@ -54,7 +54,7 @@ public sealed class BackupTests
         var path = Path.Combine(t.Directory, "existing.db");
         File.WriteAllText(path, "keep me");
 
-        var error = Assert.Throws<InvalidOperationException>(() => t.Db.Backup(path));
+        var error = Assert.Throws<IOException>(() => t.Db.Backup(path));
 
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
         Assert.Equal("keep me", File.ReadAllText(path));

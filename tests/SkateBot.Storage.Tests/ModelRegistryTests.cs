@@ -48,7 +48,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal("v1", _t.Db.Models.Champion()!.Version);
         Assert.Single(_t.Db.Models.List(), m => m.Status == ModelStatus.Champion);
 
-        var error = Assert.Throws<InvalidOperationException>(() => _t.Db.Models.Rollback("again"));
+        var error = Assert.Throws<ModelRegistryException>(() => _t.Db.Models.Rollback("again"));
         Assert.Contains("no previous champion", error.Message);
     }
 
@@ -66,7 +66,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal((ModelStatus.Rejected, "accuracy 0.80 < champion 0.90"), (_t.Db.Models.Get("v2")!.Status, _t.Db.Models.Get("v2")!.RejectionReason));
         Assert.Equal(ModelStatus.Failed, _t.Db.Models.Get("v3")!.Status);
         Assert.Equal("v1", _t.Db.Models.Champion()!.Version);
-        Assert.Throws<InvalidOperationException>(() => _t.Db.Models.Reject("v1", "champion cannot be rejected"));
+        Assert.Throws<ModelRegistryException>(() => _t.Db.Models.Reject("v1", "champion cannot be rejected"));
     }
 
     [Fact]
@@ -87,13 +87,13 @@ public sealed class ModelRegistryTests : IDisposable
     {
         Register("v1");
 
-        Assert.Contains("already registered", Assert.Throws<InvalidOperationException>(() => Register("v1")).Message);
-        Assert.Contains("Parent", Assert.Throws<InvalidOperationException>(() => Register("v2", "v9")).Message);
+        Assert.Contains("already registered", Assert.Throws<ModelRegistryException>(() => Register("v1")).Message);
+        Assert.Contains("Parent", Assert.Throws<ModelRegistryException>(() => Register("v2", "v9")).Message);
         Assert.Throws<ArgumentException>(() => _t.Db.Models.Register(new ModelVersionRecord
         {
             Version = "v5", FilePath = "x", TrainingFingerprint = "f", Status = ModelStatus.Champion,
         }));
-        Assert.Throws<InvalidOperationException>(() => _t.Db.Models.Promote("v7", "unknown"));
+        Assert.Throws<ModelRegistryException>(() => _t.Db.Models.Promote("v7", "unknown"));
     }
 
     [Fact]

@@ -15,8 +15,8 @@ internal sealed partial class GatewayConnection(
     DiscordClientOptions options, GatewaySession session, IdentifyGate identifyGate, ChannelWriter<GatewayDispatch> output,
     TimeProvider time, ILogger logger)
 {
-    /// <summary>Any code but 1000/1001 keeps the session resumable (gateway.mdx "Disconnecting").</summary>
-    private const WebSocketCloseStatus ReconnectCloseStatus = (WebSocketCloseStatus)4900;
+    /// <summary>Any code but 1000/1001 keeps the session resumable (gateway.mdx "Disconnecting"); used for every close.</summary>
+    internal const WebSocketCloseStatus ReconnectCloseStatus = (WebSocketCloseStatus)4900;
 
     private readonly GatewaySendLimiter _sendLimiter = new(time);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -28,7 +28,10 @@ internal sealed partial class GatewayConnection(
     {
         using var socket = new ClientWebSocket();
         _socket = socket;
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Not linked to ct: cancelling a pending receive aborts the socket without any close frame, so a shutdown never
+        // told Discord anything. Shutdown sends the close frame itself and lets the receive end with the server's answer.
+        using var connection = new CancellationTokenSource();
+        await using var onShutdown = ct.Register(() => _ = CloseForShutdownAsync(connection));
         var established = false;
         Task heartbeats = Task.CompletedTask;
         try
@@ -68,7 +71,26 @@ internal sealed partial class GatewayConnection(
             session.Connected = false;
             await connection.CancelAsync().ConfigureAwait(false);
             try { await heartbeats.ConfigureAwait(false); } catch (OperationCanceledException) { }
-            await CloseQuietlyAsync(ct.IsCancellationRequested ? WebSocketCloseStatus.NormalClosure : ReconnectCloseStatus).ConfigureAwait(false);
+            // Also when shutting down: 1000/1001 would invalidate the session and show the bot offline at once, while a
+            // resumable close lets a restart within the resume window pick up the missed events (gateway.mdx "Disconnecting").
+            await CloseQuietlyAsync(ReconnectCloseStatus).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseForShutdownAsync(CancellationTokenSource connection)
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                await CloseQuietlyAsync(ReconnectCloseStatus).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(2), time).ConfigureAwait(false); // the server's close answer ends the receive first
+            }
+            await connection.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the connection ended meanwhile
         }
     }
 

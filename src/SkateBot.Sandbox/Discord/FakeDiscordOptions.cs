@@ -22,4 +22,7 @@ public sealed record FakeDiscordOptions
     /// <summary>Gateway events a connection may send per window before the fake closes it with 4008 (Discord: 120 / 60 s).</summary>
     public int GatewaySendLimit { get; init; } = 120;
     public TimeSpan GatewaySendWindow { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long the CDN waits before sending an attachment's bytes, to hold a download (and the classification
+    /// behind it) in flight, e.g. while a test stops the bot.</summary>
+    public TimeSpan CdnDelay { get; init; }
 }

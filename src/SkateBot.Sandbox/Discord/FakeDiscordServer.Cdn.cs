@@ -7,6 +7,10 @@ namespace SkateBot.Sandbox.Discord;
 public sealed partial class FakeDiscordServer
 {
     private readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _cdn = new(StringComparer.Ordinal);
+    private int _cdnRequests;
+
+    /// <summary>CDN requests received so far (counted when they arrive, before <see cref="FakeDiscordOptions.CdnDelay"/>).</summary>
+    public int CdnRequests => Volatile.Read(ref _cdnRequests);
 
     /// <summary>Serves <paramref name="bytes"/> at <see cref="CdnBaseUrl"/> + <paramref name="path"/>; returns the full URL.</summary>
     public string AddCdnFile(string path, byte[] bytes, string contentType)
@@ -34,11 +38,13 @@ public sealed partial class FakeDiscordServer
 
     private async Task HandleCdnAsync(HttpContext context, string path)
     {
+        Interlocked.Increment(ref _cdnRequests);
         if (context.Request.Method != "GET" || !_cdn.TryGetValue(path, out var file))
         {
             context.Response.StatusCode = 404;
             return;
         }
+        if (Options.CdnDelay > TimeSpan.Zero) await Task.Delay(Options.CdnDelay, context.RequestAborted).ConfigureAwait(false);
         context.Response.ContentType = file.ContentType;
         context.Response.ContentLength = file.Bytes.Length;
         await context.Response.Body.WriteAsync(file.Bytes).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public static class TorchDevices
             "cpu" => torch.CPU,
             "cuda" => torch.cuda.is_available()
                 ? torch.CUDA
-                : throw new InvalidOperationException(
+                : throw new NotSupportedException(
                     "Model:Device is 'cuda' but CUDA is not available: this build uses the CPU libtorch package " +
                     "(build with -p:TorchBackend=cuda on a GPU host, see README), or set Model:Device to 'auto' or 'cpu'."),
             _ => throw new ArgumentException($"Model:Device must be 'auto', 'cpu' or 'cuda', not '{setting}'.", nameof(setting)),

@@ -14,6 +14,10 @@ public sealed record EvaluationJobResult(string Version, EvaluationResult Result
 /// <summary>Evaluates one checkpoint on a labelled set; used by <c>eval</c> and by champion-versus-challenger comparisons.</summary>
 public static class EvaluationJob
 {
+    public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Devices.ComputeDevice device,
+        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null) =>
+        Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing);
+
     public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null)
     {

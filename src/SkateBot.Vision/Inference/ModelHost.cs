@@ -43,7 +43,7 @@ public sealed class ModelHost : IAsyncDisposable
 
     /// <summary>The serving model's views of <paramref name="image"/> (see <see cref="SkateClassifier.Preprocess"/>).</summary>
     public float[][] Preprocess(SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> image) =>
-        (Current ?? throw new InvalidOperationException("No model is loaded yet: train one first (`skatebot train`).")).Preprocess(image);
+        (Current ?? throw new ModelNotReadyException()).Preprocess(image);
 
     /// <summary>Classifies one preprocessed single-view input.</summary>
     public Task<ClassificationResult> ClassifyAsync(float[] input, CancellationToken ct = default) => ClassifyAsync([input], ct);
@@ -51,7 +51,7 @@ public sealed class ModelHost : IAsyncDisposable
     /// <summary>Classifies one photo given as its views (<see cref="Preprocess"/>), batched with concurrent callers.</summary>
     public Task<ClassificationResult> ClassifyAsync(float[][] views, CancellationToken ct = default)
     {
-        if (Current is null) throw new InvalidOperationException("No model is loaded yet: train one first (`skatebot train`).");
+        if (Current is null) throw new ModelNotReadyException();
         var request = new Request(views, new TaskCompletionSource<ClassificationResult>(TaskCreationOptions.RunContinuationsAsynchronously), ct);
         if (!queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(ModelHost));
         return request.Done.Task.WaitAsync(ct);
@@ -86,7 +86,7 @@ public sealed class ModelHost : IAsyncDisposable
     private void Run(List<Request> batch)
     {
         var model = Current;
-        if (model is null) { foreach (var r in batch) r.Done.TrySetException(new InvalidOperationException("No model is loaded.")); return; }
+        if (model is null) { foreach (var r in batch) r.Done.TrySetException(new ModelNotReadyException()); return; }
         try
         {
             var results = model.Classify(batch.Select(r => r.Views).ToList());

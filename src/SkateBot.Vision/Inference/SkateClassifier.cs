@@ -52,7 +52,12 @@ public sealed class SkateClassifier : IDisposable
     }
 
     /// <summary>Loads a checkpoint with <see cref="InferenceOptions.Default"/> (the <c>Model:Engine</c> setting).</summary>
+    public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device) => Load(checkpointPath, device.Torch, InferenceOptions.Default);
+
+    /// <summary>Loads a checkpoint with <see cref="InferenceOptions.Default"/> (the <c>Model:Engine</c> setting).</summary>
     public static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
+
+    public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device, InferenceOptions options) => Load(checkpointPath, device.Torch, options);
 
     public static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {

@@ -39,7 +39,7 @@ public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingO
         using var train = PreparedImages.Load(set.Train, options.WorkingSide, observer, ct);
         using var valid = PreparedImages.Load(set.Valid, options.WorkingSide, observer, ct);
         var skipped = set.Train.Count + set.Valid.Count - train.Items.Count - valid.Items.Count;
-        if (train.Items.Count < 2) throw new InvalidOperationException("Fewer than two training images could be read; nothing to train on.");
+        if (train.Items.Count < 2) throw new Data.DatasetException("Fewer than two training images could be read; nothing to train on.");
         var composites = Composites.AddTo(train, set.Classes, options.CompositesPerStudioImage, rng);
         if (composites > 0) observer.Message($"Added {composites} composites (studio skates pasted into wild photos).");
         var classWeights = TensorBatches.ClassWeights(train.Items.Select(i => (i.Example.ClassIndex, i.Example.Weight)), set.Classes.Count);

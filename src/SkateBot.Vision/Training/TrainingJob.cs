@@ -27,6 +27,9 @@ public sealed record TrainingJobResult(string Version, string CheckpointPath, st
 /// <summary>One training run end to end: build the network, fine-tune, save a checkpoint, write the report.</summary>
 public static class TrainingJob
 {
+    public static TrainingJobResult Run(TrainingJobRequest request, Devices.ComputeDevice device, ITrainingObserver? observer = null, CancellationToken ct = default) =>
+        Run(request, device.Torch, observer, ct);
+
     public static TrainingJobResult Run(TrainingJobRequest request, Device device, ITrainingObserver? observer = null, CancellationToken ct = default)
     {
         observer ??= NullTrainingObserver.Instance;

@@ -4,6 +4,7 @@ using SkateBot.Configuration;
 using SkateBot.Storage;
 using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Cli;
 
@@ -18,7 +19,7 @@ public static class CliApp
         output ??= Console.Out;
         error ??= Console.Error;
         IConfiguration Configuration() => configuration ?? SkateBotConfiguration.Build();
-        CliContext Context() => new(Configuration(), output, error, time);
+        CliContext Context() => CliContext.Create(Configuration(), output, error, time);
         var root = new RootCommand("SkateBot: tells aggressive skates from inline skates, learns from corrections.")
         {
             TrainCommand.Create(Context),
@@ -52,14 +53,28 @@ public static class CliApp
             error.WriteLine($"error: {ex.Message}");
             return ExitError;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(IsUserError))
+        {
+            // ValidateOnStart reports several sections' problems at once.
+            foreach (var inner in ex.InnerExceptions) error.WriteLine($"error: {inner.Message}");
+            return ExitError;
+        }
         catch (OperationCanceledException)
         {
             error.WriteLine("cancelled.");
             return ExitError;
         }
+        catch (Exception ex)
+        {
+            // Not a problem the user can fix: say it is a bug, with the trace to report, and a distinct exit code.
+            error.WriteLine($"internal error (please report it): {ex}");
+            return ExitInternal;
+        }
     }
 
+    /// <summary>Problems the user can fix (a file, a setting, no model yet), shown as one line. Deliberately not
+    /// InvalidOperationException: anywhere else it is a bug, and a bug must not read like advice.</summary>
     private static bool IsUserError(Exception ex) => ex is ImageLoadException or CheckpointException or ArgumentException or Vision.Data.DatasetException
-        or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException or SchemaVersionException
+        or ModelNotReadyException or ModelRegistryException or IOException or SchemaVersionException or NotSupportedException
         or UnauthorizedAccessException or Microsoft.Extensions.Options.OptionsValidationException;
 }

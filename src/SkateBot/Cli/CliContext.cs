@@ -1,55 +1,65 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
-using SkateBot.Vision.Devices;
 using SkateBot.Vision.Imaging;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Cli;
 
-/// <summary>What every CLI command needs, built from configuration on first use.</summary>
+/// <summary>
+/// What a CLI command works with: the services of a host built exactly as <c>serve</c> builds it
+/// (<see cref="ServeCommand.CreateBuilder"/>, the same registrations and validators) but never started, so no background
+/// service runs and a command cannot be configured differently from <c>serve</c>. Services are created on first use.
+/// </summary>
 public sealed class CliContext : IDisposable
 {
-    private readonly Lazy<SkateDatabase> database;
-    private readonly Lazy<torch.Device> device;
+    private readonly IHost host;
 
-    public CliContext(IConfiguration configuration, TextWriter output, TextWriter error, TimeProvider? time = null)
+    private CliContext(IHost host, TextWriter output, TextWriter error)
     {
-        Configuration = configuration;
-        Time = time ?? TimeProvider.System;
+        this.host = host;
         Output = output;
         Error = error;
-        Storage = OptionsBinding.Bind<StorageOptions>(configuration, StorageOptions.Section);
-        Model = OptionsBinding.Bind<ModelOptions>(configuration, ModelOptions.Section);
-        Images = OptionsBinding.Bind<ImagesOptions>(configuration, ImagesOptions.Section);
-        Training = OptionsBinding.Bind<TrainingOptions>(configuration, TrainingOptions.Section);
-        Loader = new ImageLoader(new ImageLimits(Images.MaxPixels, Images.MaxBytes));
-        database = new Lazy<SkateDatabase>(() => SkateDatabase.Open(Storage.FullDataDirectory, Time));
-        device = new Lazy<torch.Device>(() => TorchDevices.Resolve(Model.Device));
     }
 
-    public IConfiguration Configuration { get; }
-    /// <summary>The clock votes, registrations and retrains are stamped with (tests move it to age labels).</summary>
-    public TimeProvider Time { get; }
+    /// <param name="time">The clock votes, registrations and retrains are stamped with (tests move it to age labels).</param>
+    public static CliContext Create(IConfiguration configuration, TextWriter output, TextWriter error, TimeProvider? time = null)
+    {
+        var builder = ServeCommand.CreateBuilder(configuration);
+        // The command's own output (tables, --json) owns stdout: the host's log lines go to stderr, warnings and worse only.
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        if (time is not null) builder.Services.AddSingleton(time); // registered last, so it is the TimeProvider everything gets
+        return new CliContext(builder.Build(), output, error);
+    }
+
+    public IServiceProvider Services => host.Services;
+    public IConfiguration Configuration => Get<IConfiguration>();
+    public TimeProvider Time => Get<TimeProvider>();
     public TextWriter Output { get; }
     public TextWriter Error { get; }
-    public StorageOptions Storage { get; }
-    public ModelOptions Model { get; }
-    public ImagesOptions Images { get; }
-    public TrainingOptions Training { get; }
-    public ImageLoader Loader { get; }
-    public SkateDatabase Database => database.Value;
-    public ModelCatalog Catalog => new(Database, Storage);
-    public torch.Device Device => device.Value;
+    public StorageOptions Storage => Options<StorageOptions>();
+    public ModelOptions Model => Options<ModelOptions>();
+    public TrainingOptions Training => Options<TrainingOptions>();
+    public ImageLoader Loader => Get<ImageLoader>();
+    public SkateDatabase Database => Get<SkateDatabase>();
+    public ModelCatalog Catalog => Get<ModelCatalog>();
+    public ComputeDevice Device => Get<ComputeDevice>();
 
     /// <summary>Interactive terminal: draw progress bars; otherwise (pipes, CI) print only whole lines.</summary>
     public bool Interactive => ReferenceEquals(Output, Console.Out) && !Console.IsOutputRedirected;
 
-    public T Bind<T>(string section) where T : class, new() => OptionsBinding.Bind<T>(Configuration, section);
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public void Dispose()
-    {
-        if (database.IsValueCreated) database.Value.Dispose();
-    }
+    /// <summary>A section's options as serve sees them: bound and validated by serve's registration (a bad value throws
+    /// <see cref="OptionsValidationException"/> naming the key).</summary>
+    public T Options<T>() where T : class => Get<IOptions<T>>().Value;
+
+    public void Dispose() => host.Dispose();
 }

@@ -27,7 +27,7 @@ public static class EvalCommand
         var (classes, items) = FolderDatasets.All(folder);
         var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
         var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
-        var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
+        var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
         var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing);
         var r = outcome.Result;
         if (json)

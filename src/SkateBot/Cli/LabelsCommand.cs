@@ -20,7 +20,7 @@ public static class LabelsCommand
         {
             using var ctx = context();
             var root = parse.GetValue(exportDir)!;
-            var minVotes = ctx.Bind<RetrainingOptions>(RetrainingOptions.Section).MinVotes;
+            var minVotes = ctx.Options<RetrainingOptions>().MinVotes;
             var count = 0;
             foreach (var label in ctx.Database.ResolvedLabels(minVotes))
             {

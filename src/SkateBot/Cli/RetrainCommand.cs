@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using SkateBot.Features.Retraining;
 
 namespace SkateBot.Cli;
@@ -19,7 +17,7 @@ public static class RetrainCommand
         {
             using var ctx = context();
             var asJson = parse.GetValue(json);
-            var service = Create(ctx);
+            var service = ctx.Get<RetrainingService>();
             var outcome = await service.RetrainAsync("operator: retrain command", new SynchronousProgress(m => { if (!asJson) ctx.Output.WriteLine(m); }), ct);
             if (asJson) JsonOutput.Write(ctx.Output, outcome);
             else
@@ -31,11 +29,6 @@ public static class RetrainCommand
         });
         return command;
     }
-
-    public static RetrainingService Create(CliContext ctx) => new(
-        ctx.Database, ctx.Catalog, ctx.Loader, ctx.Device,
-        Options.Create(ctx.Bind<RetrainingOptions>(RetrainingOptions.Section)), Options.Create(ctx.Training),
-        Options.Create(ctx.Storage), Options.Create(ctx.Model), ctx.Time, NullLogger<RetrainingService>.Instance);
 
     /// <summary>Reports on the caller's thread at once (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SkateBot.Configuration;
 using SkateBot.Features.Models;
@@ -70,6 +71,7 @@ public static class SandboxCommand
                     return trained;
                 site.Status.Set("starting", "Starting the bot…");
                 var host = ServeCommand.Build(config, []);
+                var exitCode = host.Services.GetRequiredService<Features.ExitCode>();
                 try
                 {
                     await host.StartAsync(ct);
@@ -81,7 +83,7 @@ public static class SandboxCommand
                     if (host is IAsyncDisposable disposable) await disposable.DisposeAsync();
                     else host.Dispose();
                 }
-                return Environment.ExitCode;
+                return exitCode.Value;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -121,9 +123,8 @@ public static class SandboxCommand
 
     private static bool HasChampion(IConfiguration config)
     {
-        var storage = OptionsBinding.Bind<StorageOptions>(config, StorageOptions.Section);
-        using var db = SkateDatabase.Open(storage.FullDataDirectory);
-        return new ModelCatalog(db, storage).Champion() is not null;
+        using var ctx = CliContext.Create(config, TextWriter.Null, TextWriter.Null);
+        return ctx.Catalog.Champion() is not null;
     }
 
     /// <summary>Runs <c>train</c> (the same command a user would run) on a worker thread, its lines going to the page.</summary>

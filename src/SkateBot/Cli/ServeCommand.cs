@@ -18,11 +18,15 @@ public static class ServeCommand
         var command = new Command("serve", "Run the bot: Discord replies and corrections, Reddit scanning, scheduled retraining.");
         command.SetAction(async (parse, ct) =>
         {
+            // The host handles SIGTERM/SIGINT itself (finishing replies in flight, within its shutdown timeout); System.CommandLine's
+            // own handling would end the process 2 s after the signal with exit code 143. Must be set before the first await.
+            parse.InvocationConfiguration.ProcessTerminationTimeout = null;
             var config = configuration();
             using var host = Build(config, []);
             foreach (var line in Describe(config)) Console.Error.WriteLine(line);
+            var exitCode = host.Services.GetRequiredService<ExitCode>();
             await host.RunAsync(ct);
-            return Environment.ExitCode;
+            return exitCode.Value;
         });
         return command;
     }
@@ -45,13 +49,17 @@ public static class ServeCommand
             : $"Scheduled retraining: cron '{config["Retraining:Schedule"]}' (UTC), and after {config["Retraining:NewLabelThreshold"]} new labels.";
     }
 
-    public static IHost Build(IConfiguration configuration, string[] args)
+    public static IHost Build(IConfiguration configuration, string[] args) => CreateBuilder(configuration, args).Build();
+
+    /// <summary>The one composition root: serve's host, which every CLI command also builds its services from
+    /// (<see cref="CliContext"/>). Settings come only from <paramref name="configuration"/>.</summary>
+    public static HostApplicationBuilder CreateBuilder(IConfiguration configuration, string[]? args = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = false });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args ?? [], DisableDefaults = false });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.AddServeServices(builder.Configuration);
-        return builder.Build();
+        return builder;
     }
 
     /// <summary>What <c>serve</c> registers; <c>config check</c> validates through the same registrations.</summary>

@@ -40,7 +40,7 @@ public static class SimulateCommand
             // Retraining starts from what the champion was trained on (its recorded folders) unless --base says otherwise.
             var record = string.IsNullOrWhiteSpace(modelName) ? ctx.Database.Models.Champion() : ctx.Database.Models.Get(modelName);
             var recorded = BaseFolders.ForRetrain(ctx.Training, record).Folders.Select(f => f.Resolved).ToArray();
-            var outDir = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(ctx.Storage.RunsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-simulate"));
+            var outDir = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(ctx.Storage.RunsDirectory, $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-simulate"));
             var settings = new SimulationSettings
             {
                 StreamFolder = parse.GetValue(stream)!,

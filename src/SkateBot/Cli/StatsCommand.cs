@@ -13,7 +13,7 @@ public static class StatsCommand
         command.SetAction(parse =>
         {
             using var ctx = context();
-            var report = BotStatistics.Collect(ctx.Database, ctx.Bind<RetrainingOptions>(RetrainingOptions.Section).MinVotes);
+            var report = BotStatistics.Collect(ctx.Database, ctx.Options<RetrainingOptions>().MinVotes);
             if (parse.GetValue(json)) JsonOutput.Write(ctx.Output, report);
             else foreach (var line in report.Lines()) ctx.Output.WriteLine(line);
             return 0;

@@ -54,7 +54,7 @@ public static class TrainCommand
         var catalog = ctx.Catalog;
         var observer = new ConsoleTrainingObserver(json ? TextWriter.Null : ctx.Output, ctx.Interactive);
         if (!json)
-            ctx.Output.WriteLine($"Training on {data.Train.Count} images, validating on {data.Valid.Count} ({string.Join(", ", data.Classes)}) — device {Vision.Devices.TorchDevices.Describe(ctx.Device)}");
+            ctx.Output.WriteLine($"Training on {data.Train.Count} images, validating on {data.Valid.Count} ({string.Join(", ", data.Classes)}) — device {ctx.Device}");
         var version = catalog.NextVersion();
         var result = TrainingJob.Run(new TrainingJobRequest
         {
@@ -63,7 +63,7 @@ public static class TrainCommand
             ModelsDirectory = ctx.Storage.ModelsDirectory,
             RunsDirectory = ctx.Storage.RunsDirectory,
             Options = options,
-            RunId = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-train-{version}",
+            RunId = $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-train-{version}",
         }, ctx.Device, observer, ct);
         // Recorded with the version (as given and absolute), so a retrain of this model trains and judges on the same folders.
         catalog.Register(result, parentVersion: null, roots.Select(r => BaseFolders.Record(r)).ToList());

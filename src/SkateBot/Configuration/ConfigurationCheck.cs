@@ -28,7 +28,7 @@ public static class ConfigurationCheck
         }
         using (services)
         {
-            foreach (var section in OptionsCatalog.Validated)
+            foreach (var section in OptionsCatalog.Listed)
                 problems.AddRange(section.Problems(services));
             if (problems.Count == 0)
             {

@@ -4,7 +4,6 @@ using SkateBot.Features.Downloads;
 using SkateBot.Features.Observability;
 using SkateBot.Features.RedditScanning;
 using SkateBot.Features.Retraining;
-using SkateBot.Features.ReviewQueue;
 
 namespace SkateBot.Configuration;
 
@@ -14,7 +13,8 @@ public sealed record OptionsSection(string Name, Type Type, Func<object> Default
 /// <summary>Every options class the executable binds, for <c>config check</c>: what to list, and what to validate.</summary>
 public static class OptionsCatalog
 {
-    /// <summary>The sections whose keys <c>config check</c> prints, in README order.</summary>
+    /// <summary>The sections whose keys <c>config check</c> prints and validates, in README order. A section two classes share
+    /// (the client's and the bot's halves of <c>Discord</c> and <c>Reddit</c>) has one entry per class, each key bound by one.</summary>
     public static IReadOnlyList<OptionsSection> Listed { get; } =
     [
         Entry<StorageOptions>(StorageOptions.Section),
@@ -23,13 +23,12 @@ public static class OptionsCatalog
         Entry<TrainingOptions>(TrainingOptions.Section),
         Entry<RetrainingOptions>(RetrainingOptions.Section),
         Entry<DownloadOptions>(DownloadOptions.Section),
+        Entry<SkateBot.Discord.DiscordClientOptions>(SkateBot.Discord.DiscordClientOptions.Section),
         Entry<DiscordOptions>(DiscordOptions.Section),
+        Entry<SkateBot.Reddit.RedditClientOptions>(SkateBot.Reddit.RedditClientOptions.SectionName),
         Entry<RedditScanningOptions>(RedditScanningOptions.Section),
         Entry<ObservabilityOptions>(ObservabilityOptions.Section),
     ];
-
-    /// <summary>Also validated: classes that read keys of a listed section (the review queue reads Discord's channel ids).</summary>
-    public static IReadOnlyList<OptionsSection> Validated { get; } = [.. Listed, Entry<ReviewQueueOptions>(ReviewQueueOptions.Section)];
 
     private static OptionsSection Entry<T>(string section) where T : class, new() => new(section, typeof(T), () => new T(), sp => Problems<T>(sp));
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
@@ -18,6 +19,7 @@ public static class CoreServices
     public static IServiceCollection AddSkateBotCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ExitCode>();
         services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         services.AddValidatedOptions<ModelOptions>(ModelOptions.Section);
         services.AddValidatedOptions<ImagesOptions>(ImagesOptions.Section);
@@ -28,7 +30,7 @@ public static class CoreServices
 
         services.AddSingleton(sp => SkateDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory,
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => TorchDevices.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
+        services.AddSingleton(sp => ComputeDevice.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
         services.AddSingleton(sp =>
         {
             var images = sp.GetRequiredService<IOptions<ImagesOptions>>().Value;
@@ -56,7 +58,16 @@ public static class CoreServices
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new KeyedDataAnnotationsValidator<T>(section));
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        return services.AddOptions<T>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
+    }
+
+    /// <summary>Binds like BindConfiguration, but a value that does not convert ("soon" for a TimeSpan) is an
+    /// <see cref="OptionsValidationException"/> naming the key, like every other bad value, instead of the binder's
+    /// InvalidOperationException (which callers could only catch together with real bugs).</summary>
+    private static void Bind<T>(IConfiguration configuration, string section, T options) where T : class
+    {
+        try { configuration.GetSection(section).Bind(options); }
+        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(T), [ex.Message]); }
     }
 
     private static bool IsCron(string expression)

@@ -73,6 +73,14 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the client as a host does on shutdown (cancels its run) and waits until it has returned.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        try { await Run.WaitAsync(TimeSpan.FromSeconds(10)); }
+        catch (OperationCanceledException) { }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

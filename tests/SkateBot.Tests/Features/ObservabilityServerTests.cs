@@ -116,7 +116,7 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
         taken.Start();
         var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(data.Path, url));
+        var error = await Assert.ThrowsAsync<IOException>(() => StartAsync(data.Path, url));
 
         Assert.StartsWith($"Observability:Url {url}: cannot listen there (the port is already in use)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);

@@ -35,7 +35,7 @@ public sealed class ModelHostTests : IDisposable
     public async Task ClassifyAsync_NoModel_ThrowsClearError()
     {
         await using var host = new ModelHost();
-        Assert.Contains("No model", Assert.Throws<InvalidOperationException>(() => { _ = host.ClassifyAsync(Input(1)); }).Message);
+        Assert.Contains("No model", Assert.Throws<ModelNotReadyException>(() => { _ = host.ClassifyAsync(Input(1)); }).Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using SkateBot.Storage;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
@@ -17,9 +18,11 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 /// the original bytes, classify with the serving model (batched with concurrent callers), record the prediction.
 /// When the data folder is full the photo is still answered (the model is in memory): the answer says it was not
 /// recorded, and a warning names the folder; /healthz reports the database as failing meanwhile.
+/// Each classified photo logs one line with the ids to follow it: where it came from (Discord channel/message, Reddit
+/// post), its image hash (the storage key) and the model version that answered.
 /// </summary>
 public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
-    Microsoft.Extensions.Logging.ILogger<ClassificationPipeline>? logger = null)
+    ILogger<ClassificationPipeline>? logger = null)
 {
     /// <summary>Longest side of the normalised copy stored for each received image.</summary>
     public const int StoredSide = 512;
@@ -50,6 +53,9 @@ public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost h
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         recorded = recorded && Record(() => db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context), sha);
         metrics?.Classified(submission.Origin.Kind, result.Label, started);
+        if (logger is not null)
+            LogClassified(logger, submission.Origin.Kind, submission.Origin.ExternalId ?? submission.SourceName, sha, result.ModelVersion, result.Label,
+                result.Confidence, context ?? "");
         return new ClassifiedImage(sha, result, submission.SourceName, recorded);
     }
 
@@ -67,6 +73,11 @@ public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost h
         }
     }
 
-    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Image {Image} answered but not recorded: {Reason}")]
-    private static partial void LogNotRecorded(Microsoft.Extensions.Logging.ILogger logger, string image, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Image {Image} answered but not recorded: {Reason}")]
+    private static partial void LogNotRecorded(ILogger logger, string image, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Classified {Source} {SourceId} image {ImageSha} with model {ModelVersion}: {Label} ({Confidence:0.000}) [{Context}]")]
+    private static partial void LogClassified(ILogger logger, string source, string sourceId, string imageSha, string modelVersion, string label,
+        double confidence, string context);
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SkateBot.Features.Models;
 using SkateBot.Vision.Inference;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Classification;
 
@@ -11,7 +11,7 @@ namespace SkateBot.Features.Classification;
 /// the registry, so a promotion or rollback made by another process (the operator CLI) reaches the running service
 /// without a restart. A model that fails to load leaves the previous one serving.
 /// </summary>
-public sealed partial class ServingModel(ModelHost host, ModelCatalog catalog, torch.Device device, TimeProvider time, ILogger<ServingModel> logger)
+public sealed partial class ServingModel(ModelHost host, ModelCatalog catalog, ComputeDevice device, TimeProvider time, ILogger<ServingModel> logger)
     : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);

@@ -7,20 +7,39 @@ using SkateBot.Discord.Models;
 using SkateBot.Discord.Rest;
 using SkateBot.Features.Downloads;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Features.Discord;
 
 /// <summary>
 /// Runs the gateway connection and routes its events: photos and slash commands are handled concurrently (a slow
 /// download must not delay the 3-second interaction deadline), reactions in order. A fatal gateway close (bad token,
-/// disallowed intents…) stops the service with a message that says what to fix.
+/// disallowed intents…) stops the service with a message that says what to fix. On shutdown (SIGTERM) the gateway closes
+/// first (resumable), no new event is taken, and the photos and commands already being handled run to the end on their own
+/// token, which is cancelled only when the host's shutdown timeout is about to run out.
 /// </summary>
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
-    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ILogger<DiscordBotService> logger)
+    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger)
     : BackgroundService
 {
+    public const int FatalExitCode = 2;
+
     private readonly List<Task> running = [];
+    private readonly CancellationTokenSource inFlight = new();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // cancellationToken fires when the host's shutdown timeout is up: only then are unfinished replies abandoned.
+        await using var abandon = cancellationToken.Register(inFlight.Cancel);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        inFlight.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +51,7 @@ public sealed partial class DiscordBotService(
         catch (DiscordGatewayFatalException ex)
         {
             LogFatal(logger, ex.CloseCode, ex.Message);
-            Environment.ExitCode = 2;
+            exitCode.Fail(FatalExitCode);
             lifetime.StopApplication();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,10 +77,10 @@ public sealed partial class DiscordBotService(
                     await Guarded(() => RegisterCommandsAsync(dispatch.AsReady(), ct), "READY").ConfigureAwait(false);
                     break;
                 case GatewayEvents.MessageCreate:
-                    Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), ct), "message");
+                    Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), inFlight.Token), "message");
                     break;
                 case GatewayEvents.InteractionCreate:
-                    Track(() => interactions.HandleAsync(dispatch.AsInteraction(), ct), "interaction");
+                    Track(() => interactions.HandleAsync(dispatch.AsInteraction(), inFlight.Token), "interaction");
                     break;
                 case GatewayEvents.MessageReactionAdd or GatewayEvents.MessageReactionRemove:
                     await Guarded(() => corrections.HandleAsync(dispatch.AsReaction(), dispatch.EventName == GatewayEvents.MessageReactionAdd,
@@ -103,7 +122,7 @@ public sealed partial class DiscordBotService(
             await work().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DiscordApiException or HttpRequestException or DownloadException or ImageLoadException
-            or InvalidOperationException or IOException or TaskCanceledException or JsonException)
+            or ModelNotReadyException or IOException or TaskCanceledException or JsonException)
         {
             LogEventFailed(logger, what, ex.GetType().Name, ex.Message);
         }

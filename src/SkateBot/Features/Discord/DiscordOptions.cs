@@ -2,14 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SkateBot.Features.Discord;
 
-/// <summary>The <c>Discord</c> section. The bot runs when <see cref="Token"/> is set.</summary>
+/// <summary>
+/// What the bot does with Discord: the <c>Discord</c> section's channel, operator and reaction keys. The connection keys
+/// of the same section (<c>Discord:Token</c>, <c>Discord:ApiBaseUrl</c>, <c>Discord:Intents</c>, shards) belong to the
+/// client, <see cref="SkateBot.Discord.DiscordClientOptions"/>, bound by SkateBot.Discord's own <c>AddDiscordClient</c>.
+/// The bot runs when <c>Discord:Token</c> is set (<see cref="IsEnabled"/>).
+/// </summary>
 public sealed partial class DiscordOptions : IValidatableObject
 {
-    public const string Section = "Discord";
-
-    /// <summary>The bot token (secret: environment variable or config/appsettings.local.json, never the committed file).</summary>
-    public string Token { get; set; } = "";
-    [Required, Url] public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+    public const string Section = SkateBot.Discord.DiscordClientOptions.Section;
     /// <summary>Channel ids whose photos get answered (direct messages always are).</summary>
     public string[] Channels { get; set; } = [];
     /// <summary>Where uncertain Reddit photos are posted for people to label.</summary>
@@ -22,14 +23,12 @@ public sealed partial class DiscordOptions : IValidatableObject
     public string[] OperatorRoleIds { get; set; } = [];
     /// <summary>Register slash commands in this guild only (instant, for development) instead of globally.</summary>
     public string GuildId { get; set; } = "";
-    /// <summary>GUILDS | GUILD_MESSAGES | GUILD_MESSAGE_REACTIONS | DIRECT_MESSAGES | DIRECT_MESSAGE_REACTIONS | MESSAGE_CONTENT.</summary>
-    [Range(1, int.MaxValue)] public int Intents { get; set; } = 46593;
-    [Range(0, 10_000)] public int ShardId { get; set; }
-    [Range(1, 10_000)] public int ShardCount { get; set; } = 1;
     [Required] public string RightEmoji { get; set; } = "✅";
     [Required] public string WrongEmoji { get; set; } = "❌";
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+    /// <summary>The bot token (secret: environment variable or config/appsettings.local.json) turns the bot on.</summary>
+    public static bool IsEnabled(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(SkateBot.Discord.DiscordClientOptions.Token)}"]);
 
     public bool IsOperator(string userId, IEnumerable<string>? roles) =>
         OperatorUserIds.Contains(userId) || (roles?.Any(OperatorRoleIds.Contains) ?? false);

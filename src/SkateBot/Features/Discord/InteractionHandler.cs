@@ -7,6 +7,7 @@ using SkateBot.Features.Downloads;
 using SkateBot.Features.Retraining;
 using SkateBot.Storage;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Features.Discord;
 
@@ -51,7 +52,7 @@ public sealed partial class InteractionHandler(
             }, ct: ct).ConfigureAwait(false);
             await replies.Offer(message.ChannelId is { Length: > 0 } c ? c : i.ChannelId ?? "", message.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DownloadException or ImageLoadException or InvalidOperationException)
+        catch (Exception ex) when (ex is DownloadException or ImageLoadException or ModelNotReadyException)
         {
             var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
             await rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token, new MessageEdit { Content = ReplyFormatter.Problem(attachment.Filename, reason) }, ct: ct)

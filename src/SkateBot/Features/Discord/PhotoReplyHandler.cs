@@ -6,6 +6,7 @@ using SkateBot.Features.Classification;
 using SkateBot.Features.Downloads;
 using SkateBot.Storage;
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Features.Discord;
 
@@ -44,7 +45,7 @@ public sealed partial class PhotoReplyHandler(
             var origin = new ImageOrigin("discord", $"{message.ChannelId}/{message.Id}", url.GetLeftPart(UriPartial.Path), time.GetUtcNow());
             classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, name, origin), "discord:message", ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is DownloadException or ImageLoadException or InvalidOperationException)
+        catch (Exception ex) when (ex is DownloadException or ImageLoadException or ModelNotReadyException)
         {
             var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
             LogUnreadable(logger, name, reason);

@@ -46,6 +46,6 @@ public sealed class ModelCatalog(SkateDatabase db, StorageOptions storage)
             return PathOf(record);
         }
         return Champion()?.Path
-            ?? throw new InvalidOperationException("No model has been trained yet: run `dotnet run --project src/SkateBot -- train` first.");
+            ?? throw new Vision.Inference.ModelNotReadyException("No model has been trained yet: run `dotnet run --project src/SkateBot -- train` first.");
     }
 }

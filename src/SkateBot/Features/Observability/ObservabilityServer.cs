@@ -49,7 +49,7 @@ public sealed partial class ObservabilityServer(
         {
             await app.DisposeAsync().ConfigureAwait(false);
             var reason = ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? "the port is already in use" : ex.Message;
-            throw new InvalidOperationException(
+            throw new IOException(
                 $"Observability:Url {url}: cannot listen there ({reason}); set Observability:Url to a free address, or to \"\" to turn /healthz and /metrics off.", ex);
         }
         _app = app;

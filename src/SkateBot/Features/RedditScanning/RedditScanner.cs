@@ -17,7 +17,7 @@ namespace SkateBot.Features.RedditScanning;
 /// </summary>
 public sealed partial class RedditScanner(
     RedditApiClient reddit, RedditPostProcessor processor, ScanPosition position, ClassificationPipeline pipeline,
-    IOptions<RedditScanningOptions> options, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<RedditScanner> logger)
+    IOptions<RedditScanningOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, TimeProvider time, ILogger<RedditScanner> logger)
     : BackgroundService
 {
     public const int FatalExitCode = 3;
@@ -152,7 +152,7 @@ public sealed partial class RedditScanner(
 
     private void StopHost()
     {
-        Environment.ExitCode = FatalExitCode;
+        exitCode.Fail(FatalExitCode);
         lifetime.StopApplication();
     }
 }

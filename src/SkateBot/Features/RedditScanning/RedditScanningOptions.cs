@@ -1,34 +1,21 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using SkateBot.Reddit;
 
 namespace SkateBot.Features.RedditScanning;
 
 /// <summary>
-/// The <c>Reddit</c> section: the client's credentials (checked by <see cref="RedditClientOptions.GetValidationErrors"/>,
-/// so a generic User-Agent is refused at start naming <c>Reddit:UserAgent</c>) plus what the scanner does. Scanning runs
-/// when <see cref="ClientId"/> is set. Arrays default to empty because the configuration binder appends to initialised
-/// arrays; their defaults live in config/appsettings.json.
+/// What the scanner does: the <c>Reddit</c> section's subreddit, threshold and commenting keys. The credentials and client
+/// tuning of the same section (<c>Reddit:ClientId</c>, <c>Reddit:UserAgent</c>, ...) belong to the client,
+/// <see cref="RedditClientOptions"/>, bound and validated by SkateBot.Reddit's own <c>AddRedditClient</c>. Scanning runs
+/// when <c>Reddit:ClientId</c> is set (<see cref="IsEnabled"/>). Arrays default to empty because the configuration binder
+/// appends to initialised arrays; their defaults live in config/appsettings.json.
 /// </summary>
 public sealed partial class RedditScanningOptions : IValidatableObject
 {
-    public const string Section = "Reddit";
-
-    public string ClientId { get; set; } = "";
-    public string ClientSecret { get; set; } = "";
-    public string? Username { get; set; }
-    public string? Password { get; set; }
-    public string? DeviceId { get; set; }
-    public string UserAgent { get; set; } = "";
-    public string AuthBaseUrl { get; set; } = "https://www.reddit.com";
-    public string ApiBaseUrl { get; set; } = "https://oauth.reddit.com";
-
-    // Client tuning, passed through to RedditClientOptions (which checks the ranges).
-    public int DefaultRequestsPerMinute { get; set; } = 100;
-    public int MaxRetries { get; set; } = 3;
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(2);
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(60);
+    public const string Section = RedditClientOptions.SectionName;
 
     /// <summary>Scanned together with one <c>/r/a+b+c/new</c> request per poll. Empty entries are ignored, so a
     /// settings file can blank out defaults it does not want (configuration files merge arrays by index).</summary>
@@ -61,13 +48,8 @@ public sealed partial class RedditScanningOptions : IValidatableObject
     /// <summary>Subreddits whose rules allow a bot comment (check each subreddit's rules before listing it).</summary>
     public string[] CommentSubreddits { get; set; } = [];
 
-    public RedditClientOptions ToClientOptions() => new()
-    {
-        ClientId = ClientId, ClientSecret = ClientSecret, Username = NullIfEmpty(Username), Password = NullIfEmpty(Password),
-        DeviceId = NullIfEmpty(DeviceId), UserAgent = UserAgent, AuthBaseUrl = AuthBaseUrl, ApiBaseUrl = ApiBaseUrl,
-        DefaultRequestsPerMinute = DefaultRequestsPerMinute, MaxRetries = MaxRetries, RequestTimeout = RequestTimeout,
-        InitialBackoff = InitialBackoff, MaxBackoff = MaxBackoff,
-    };
+    public static bool IsEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(RedditClientOptions.ClientId)}"]);
 
     /// <summary>Subreddit names as Reddit spells them in URLs, without duplicates (case-insensitive).</summary>
     public IReadOnlyList<string> DistinctSubreddits() =>
@@ -78,18 +60,29 @@ public sealed partial class RedditScanningOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var error in ToClientOptions().GetValidationErrors())
-            yield return new ValidationResult(error);
         if (DistinctSubreddits().Count == 0)
             yield return new ValidationResult("Reddit:Subreddits needs at least one subreddit.");
         foreach (var name in Subreddits.Concat(CommentSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0 && !SubredditName().IsMatch(s)))
             yield return new ValidationResult($"Reddit:Subreddits/CommentSubreddits: '{name}' is not a subreddit name (2-21 letters, digits or '_', without 'r/').");
-        if (CommentingEnabled && ToClientOptions().Grant != RedditGrant.Password)
-            yield return new ValidationResult("Reddit:CommentingEnabled needs Reddit:Username and Reddit:Password (a script app acting as a user).");
     }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")]
     private static partial Regex SubredditName();
+}
+
+/// <summary>Commenting needs a user token: a rule across the scanner's key and the client's credentials, so it reads the
+/// credentials from the configuration the options were bound from (the client's own validator checks their form).</summary>
+internal sealed class CommentingNeedsUser(IConfiguration configuration) : IValidateOptions<RedditScanningOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RedditScanningOptions options)
+    {
+        if (!options.CommentingEnabled) return ValidateOptionsResult.Success;
+        var client = new RedditClientOptions
+        {
+            Username = configuration[$"{RedditScanningOptions.Section}:{nameof(RedditClientOptions.Username)}"],
+            Password = configuration[$"{RedditScanningOptions.Section}:{nameof(RedditClientOptions.Password)}"],
+        };
+        return client.Grant == RedditGrant.Password ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("Reddit:CommentingEnabled needs Reddit:Username and Reddit:Password (a script app acting as a user).");
+    }
 }

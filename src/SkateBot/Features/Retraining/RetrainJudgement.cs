@@ -1,6 +1,6 @@
 using SkateBot.Storage;
 using SkateBot.Vision.Evaluation;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Retraining;
 
@@ -9,7 +9,7 @@ public sealed record RetrainJudgement(double ChallengerError, double? ChampionEr
 {
     /// <summary>One evaluation per model of the whole held-out set (reports in runDir/challenger and runDir/champion), split by part.</summary>
     public static RetrainJudgement Measure(string challengerPath, string version, (ModelVersionRecord Record, string Path)? champion,
-        RetrainingData data, torch.Device device, string runDir, IProgress<string>? progress, CancellationToken ct)
+        RetrainingData data, ComputeDevice device, string runDir, IProgress<string>? progress, CancellationToken ct)
     {
         var challenger = EvaluationJob.Run(challengerPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct).Result;
         EvaluationResult? championResult = null;

@@ -45,7 +45,7 @@ public static class RetrainingDataset
             if (!BaseFolders.Exists(folder.Resolved))
             {
                 var shown = folder.Given == folder.Resolved ? $"'{folder.Given}'" : $"'{folder.Given}' ({folder.Resolved})";
-                throw new InvalidOperationException($"Base folder {shown} from {baseFolders.Origin} does not exist (working directory {Directory.GetCurrentDirectory()})." +
+                throw new Vision.Data.DatasetException($"Base folder {shown} from {baseFolders.Origin} does not exist (working directory {Directory.GetCurrentDirectory()})." +
                     (baseFolders.Origin == "Training:BaseFolders" ? "" : " Set Training:BaseFolders to retrain on other folders."));
             }
             // The share suffix (if any) goes to the scanner untouched; the held-out key is the path below the folder itself.
@@ -71,7 +71,7 @@ public static class RetrainingDataset
                 wrong ? options.MisclassifiedWeight : 1.0, wrong));
         }
         var classes = items.Select(i => i.Class).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (classes.Count < 2) throw new InvalidOperationException($"Retraining needs images of at least two classes; found [{string.Join(", ", classes)}].");
+        if (classes.Count < 2) throw new Vision.Data.DatasetException($"Retraining needs images of at least two classes; found [{string.Join(", ", classes)}].");
         var train = items.Where(i => i.Part == Part.Train).Select(i => new TrainingExample(i.Id, classes.IndexOf(i.Class), i.Open, i.Weight)).ToList();
         List<LabelledSource> Sources(Func<Item, bool> where) => items.Where(where).Select(i => new LabelledSource(i.Id, i.Class, i.Open)).ToList();
         var holdoutAsValid = items.Where(i => i.Part != Part.Train).Select(i => new TrainingExample(i.Id, classes.IndexOf(i.Class), i.Open)).ToList();

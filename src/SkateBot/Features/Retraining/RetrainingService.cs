@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
@@ -10,7 +11,7 @@ using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
 using SkateBot.Vision.Training;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Retraining;
 
@@ -19,11 +20,13 @@ namespace SkateBot.Features.Retraining;
 /// never train at once): fine-tunes the champion on a separate model instance with a bounded number of threads while the
 /// champion keeps serving, evaluates champion and challenger on the same held-out set, and promotes only a challenger that
 /// is not worse. Promotion is a registry entry plus an atomic swap in the model host (when this process has one).
+/// A retrain also stops when the host stops (SIGTERM), whoever asked for it: the challenger is recorded as cancelled.
 /// </summary>
 public sealed partial class RetrainingService(
-    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, torch.Device device,
+    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, ComputeDevice device,
     IOptions<RetrainingOptions> retraining, IOptions<TrainingOptions> training, IOptions<StorageOptions> storage,
-    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null, Observability.SkateBotMetrics? metrics = null)
+    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null, Observability.SkateBotMetrics? metrics = null,
+    IHostApplicationLifetime? lifetime = null)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -34,6 +37,10 @@ public sealed partial class RetrainingService(
     public async Task<RetrainOutcome> RetrainAsync(string trigger, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         if (!await gate.WaitAsync(0, ct).ConfigureAwait(false)) return Busy();
+        // A /retrain from Discord runs on a token that outlives the gateway (so its answer still goes out): shutdown must
+        // still stop the training, which can take far longer than the host's shutdown timeout.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime?.ApplicationStopping ?? CancellationToken.None);
+        ct = stopping.Token;
         try
         {
             using var crossProcess = TryLock();
@@ -57,7 +64,7 @@ public sealed partial class RetrainingService(
     {
         try { return Run(trigger, progress, ct); }
         catch (OperationCanceledException) { return new RetrainOutcome { Status = RetrainStatus.Cancelled, Reason = "cancelled; the champion keeps serving." }; }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
+        catch (Exception ex) when (ex is ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
             or Vision.Checkpoints.CheckpointException)
         {
             // e.g. no data yet, a missing base folder, an unreadable champion: say so, keep serving.
@@ -109,7 +116,7 @@ public sealed partial class RetrainingService(
         {
             var cancelled = ex is OperationCanceledException;
             var reason = cancelled ? "the training was cancelled; the champion keeps serving." : $"training failed ({ex.Message}); the champion keeps serving.";
-            RecordFailure(version, data, baseFolders, reason);
+            RecordFailure(version, data, baseFolders, reason, cancelled);
             return Write(runDir, new RetrainOutcome
             {
                 Status = cancelled ? RetrainStatus.Cancelled : RetrainStatus.Failed, Reason = reason, Version = version,
@@ -117,14 +124,29 @@ public sealed partial class RetrainingService(
             });
         }
 
-        var judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, device, runDir, progress, ct);
+        RetrainJudgement judged;
+        try
+        {
+            judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, device, runDir, progress, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            const string reason = "the evaluation was cancelled; the champion keeps serving.";
+            RecordFailure(version, data, baseFolders, reason, cancelled: true);
+            return Write(runDir, new RetrainOutcome
+            {
+                Status = RetrainStatus.Cancelled, Reason = reason, Version = version, ChampionVersion = champion?.Record.Version,
+                Seconds = clock.Elapsed.TotalSeconds, ReportDirectory = runDir,
+            });
+        }
         var (trusted, labelled) = (judged.Trusted, judged.Labelled);
         var (promote, why) = PromotionRule.Decide(trusted, labelled, judged.CorrectedAccuracy, data.Corrected.Count, options);
         catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, judged.Metrics(data.Holdout.Count));
         if (promote)
         {
             db.Models.Promote(version, $"{trigger}: {why}");
-            host?.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
+            // Only a process that serves swaps at once; a CLI process serves nothing (the service's poll picks the promotion up).
+            if (host?.CurrentVersion is not null) host.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
         }
         else
         {
@@ -146,7 +168,7 @@ public sealed partial class RetrainingService(
         });
     }
 
-    private void RecordFailure(string version, RetrainingData data, BaseFolderChoice baseFolders, string reason)
+    private void RecordFailure(string version, RetrainingData data, BaseFolderChoice baseFolders, string reason, bool cancelled)
     {
         // The registry refuses an empty file path (which made this throw, turning every training failure or cancellation
         // into an unrecorded "failed" with the registry's argument message): record where the checkpoint would be.
@@ -155,7 +177,8 @@ public sealed partial class RetrainingService(
         {
             Version = version, FilePath = path, TrainingFingerprint = data.Training.Fingerprint, BaseFolders = [.. baseFolders.Folders],
         });
-        db.Models.Fail(version, reason);
+        if (cancelled) db.Models.Cancel(version, reason);
+        else db.Models.Fail(version, reason);
     }
 
     private static RetrainOutcome Write(string runDir, RetrainOutcome outcome)

@@ -16,7 +16,7 @@ namespace SkateBot.Features.ReviewQueue;
 /// Without a Discord REST client (no <c>Discord:Token</c>) or without the channel id it posts nothing.
 /// </summary>
 public sealed partial class ReviewPublisher(
-    SkateDatabase db, DiscordRestClient? rest, ReactionVocabulary vocabulary, IOptions<ReviewQueueOptions> options, ILogger<ReviewPublisher> logger)
+    SkateDatabase db, DiscordRestClient? rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<ReviewPublisher> logger)
 {
     public bool ReviewsEnabled => rest is not null && options.Value.ReviewChannelId.Length > 0;
 

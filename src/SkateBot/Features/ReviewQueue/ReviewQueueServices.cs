@@ -10,14 +10,14 @@ namespace SkateBot.Features.ReviewQueue;
 
 public static class ReviewQueueServices
 {
-    /// <summary>Adds <see cref="ReviewPublisher"/>. The Discord REST client is optional: it exists only when the Discord
-    /// bot is configured, and without it the queue posts nothing (uncertain predictions are just recorded).</summary>
+    /// <summary>Adds <see cref="ReviewPublisher"/>, which reads the channel keys of <see cref="DiscordOptions"/> (registered by
+    /// AddDiscordBot, with or without a token). The Discord REST client is optional: it exists only when the Discord bot is
+    /// configured, and without it the queue posts nothing (uncertain predictions are just recorded).</summary>
     public static IServiceCollection AddReviewQueue(this IServiceCollection services)
     {
-        services.AddValidatedOptions<ReviewQueueOptions>(ReviewQueueOptions.Section);
         services.TryAddSingleton(sp =>
         {
-            var settings = sp.GetRequiredService<IOptions<ReviewQueueOptions>>();
+            var settings = sp.GetRequiredService<IOptions<DiscordOptions>>();
             return new ReviewPublisher(
                 sp.GetRequiredService<SkateDatabase>(),
                 sp.GetService<DiscordRestClient>(),

@@ -10,7 +10,7 @@ using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
-using TorchSharp;
+using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Simulation;
 
@@ -48,7 +48,8 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         var retraining = services.GetRequiredService<RetrainingService>();
         var catalog = services.GetRequiredService<ModelCatalog>();
         var loader = services.GetRequiredService<ImageLoader>();
-        var device = services.GetRequiredService<torch.Device>();
+        var device = services.GetRequiredService<ComputeDevice>();
+        var time = services.GetRequiredService<TimeProvider>();
         InstallChampion(db, catalog, dataDir);
         services.GetRequiredService<ServingModel>().Refresh();
 
@@ -67,7 +68,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
             {
                 ct.ThrowIfCancellationRequested();
                 var bytes = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
-                var origin = new ImageOrigin("cli", $"simulate:{strategy}:{++posted}", null, DateTimeOffset.UtcNow);
+                var origin = new ImageOrigin("cli", $"simulate:{strategy}:{++posted}", null, time.GetUtcNow());
                 var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, Path.GetFileName(path), origin), "simulate", ct).ConfigureAwait(false);
                 answers.Add((classified.Sha, truth, classified.Result));
             }
@@ -103,7 +104,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         Answering.IsSkateClass(truth) ? result.Label == truth : result.IsUnsure;
 
     private SimulationRow Measure(string strategy, int round, int posted, int labelled, int votes, ModelCatalog catalog,
-        ImageLoader loader, torch.Device device, string outcome, CancellationToken ct)
+        ImageLoader loader, ComputeDevice device, string outcome, CancellationToken ct)
     {
         var champion = catalog.Champion() ?? throw new InvalidOperationException("The simulation lost its champion.");
         var figures = new List<FolderFigures>();

@@ -4,7 +4,7 @@ using SkateBot.Tests.Features.RedditScanning;
 namespace SkateBot.Tests.Features.Discord;
 
 /// <summary>Connecting, identifying and registering the slash commands, as <c>serve</c> does.</summary>
-[Collection(RedditScanningCollection.Name)] // one tiny model; serial with the other hosts, which also set Environment.ExitCode
+[Collection(RedditScanningCollection.Name)] // one tiny model; serial with the other hosts
 public sealed class DiscordConnectionTests(TinyModelFixture model)
 {
     [Fact]

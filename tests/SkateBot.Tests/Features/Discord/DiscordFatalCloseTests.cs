@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkateBot.Discord.Rest;
+using SkateBot.Features.Discord;
 using SkateBot.Sandbox.Discord;
 using SkateBot.Tests.Features.RedditScanning;
 
@@ -10,7 +11,7 @@ namespace SkateBot.Tests.Features.Discord;
 /// What reconnecting cannot fix stops <c>serve</c> with a non-zero exit code and a message that says what to change; and
 /// the bot token never shows up in a log line (at any level, scopes and exceptions included) or an exception message.
 /// </summary>
-[Collection(RedditScanningCollection.Name)] // Environment.ExitCode is process-wide: serial with the other host tests
+[Collection(RedditScanningCollection.Name)] // one tiny model, serial with the other host tests
 public sealed class DiscordFatalCloseTests(TinyModelFixture model)
 {
     [Fact]
@@ -25,7 +26,7 @@ public sealed class DiscordFatalCloseTests(TinyModelFixture model)
 
         Assert.Equal(401, (int)rejected.StatusCode);
         Assert.DoesNotContain(wrongToken, rejected.ToString(), StringComparison.Ordinal);
-        Assert.NotEqual(0, Environment.ExitCode);
+        Assert.Equal(DiscordBotService.FatalExitCode, h.ExitCode.Value);
         Assert.Contains(h.Logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("set Discord:Token", StringComparison.Ordinal));
         Assert.Contains(h.Fake.Requests, r => r.Status == 401);
         AssertNeverLogged(h, wrongToken);
@@ -42,7 +43,7 @@ public sealed class DiscordFatalCloseTests(TinyModelFixture model)
             await h.Fake.CloseAsync(4004, "Authentication failed");
         });
 
-        Assert.NotEqual(0, Environment.ExitCode);
+        Assert.Equal(DiscordBotService.FatalExitCode, h.ExitCode.Value);
         Assert.Contains(h.Logs.Entries, e => e.Level == LogLevel.Critical && e.Message.Contains("4004", StringComparison.Ordinal)
             && e.Message.Contains("set Discord:Token", StringComparison.Ordinal));
         AssertNeverLogged(h, h.Fake.Options.BotToken);
@@ -55,7 +56,7 @@ public sealed class DiscordFatalCloseTests(TinyModelFixture model)
 
         await h.RunUntilItStopsAsync();
 
-        Assert.NotEqual(0, Environment.ExitCode);
+        Assert.Equal(DiscordBotService.FatalExitCode, h.ExitCode.Value);
         var critical = Assert.Single(h.Logs.Entries, e => e.Level == LogLevel.Critical);
         Assert.Contains("4014", critical.Message, StringComparison.Ordinal);
         Assert.Contains("Message Content intent", critical.Message, StringComparison.Ordinal);

@@ -31,7 +31,6 @@ public sealed class DiscordHarness : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(45); // a loaded 2-core machine; passing runs take far less
 
     private readonly TempDirectory _data = new("skatebot-discord");
-    private readonly int _exitCodeBefore = Environment.ExitCode;
     private int _imageCounter;
     private bool _ranToEnd;
 
@@ -47,6 +46,9 @@ public sealed class DiscordHarness : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; } = new();
 
+    /// <summary>What serve would exit with (kept from the start: RunUntilItStopsAsync disposes the host).</summary>
+    public SkateBot.Features.ExitCode ExitCode { get; private set; } = null!;
+
     public SkateDatabase Db => Host.Services.GetRequiredService<SkateDatabase>();
 
     public string DataDirectory => _data.Path;
@@ -61,6 +63,7 @@ public sealed class DiscordHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(harness.Defaults().Concat(settings ?? new Dictionary<string, string?>())
             .GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
         harness.Host = ServeCommand.Build(configuration, []);
+        harness.ExitCode = harness.Host.Services.GetRequiredService<SkateBot.Features.ExitCode>();
         harness.Host.Services.GetRequiredService<ILoggerFactory>().AddProvider(harness.Logs);
         var db = harness.Db;
         db.Models.Register(new ModelVersionRecord { Version = TinyModelFixture.Version, FilePath = model.CheckpointPath, TrainingFingerprint = "tiny" });
@@ -159,7 +162,6 @@ public sealed class DiscordHarness : IAsyncDisposable
         }
         finally
         {
-            Environment.ExitCode = _exitCodeBefore; // the test process must not inherit the bot's exit code
             _data.Dispose();
         }
     }

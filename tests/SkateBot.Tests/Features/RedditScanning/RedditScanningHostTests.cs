@@ -85,19 +85,13 @@ public sealed class RedditScanningHostTests(TinyModelFixture model)
     {
         await using var h = await ScanHarness.StartAsync(model);
         h.Settings["Reddit:ClientSecret"] = "not-the-secret";
-        try
-        {
-            await h.StartBotAsync(start: true);
-            var stopping = h.Bot!.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        await h.StartBotAsync(start: true);
+        var stopping = h.Bot!.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
-            await WaitUntilAsync(() => stopping.IsCancellationRequested);
+        await WaitUntilAsync(() => stopping.IsCancellationRequested);
 
-            Assert.Equal(RedditScanner.FatalExitCode, Environment.ExitCode);
-        }
-        finally
-        {
-            Environment.ExitCode = 0; // the test process must not inherit the bot's exit code
-        }
+        Assert.Equal(RedditScanner.FatalExitCode, h.Bot.Services.GetRequiredService<SkateBot.Features.ExitCode>().Value);
+        Assert.Equal(0, Environment.ExitCode); // the process-wide code is left alone
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)

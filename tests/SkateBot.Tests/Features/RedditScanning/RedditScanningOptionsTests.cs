@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using SkateBot.Features.RedditScanning;
-using SkateBot.Reddit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkateBot.Features;
 
 namespace SkateBot.Tests.Features.RedditScanning;
 
@@ -8,7 +11,7 @@ public sealed class RedditScanningOptionsTests
 {
     private static RedditScanningOptions Valid() => new()
     {
-        ClientId = "id", ClientSecret = "secret", UserAgent = "linux:skatebot:1.0.0 (by /u/skatebot_tests)", Subreddits = ["rollerblading"],
+        Subreddits = ["rollerblading"],
     };
 
     private static List<string> Errors(RedditScanningOptions options)
@@ -70,15 +73,23 @@ public sealed class RedditScanningOptionsTests
         Assert.Contains(Errors(options), e => e.StartsWith("Reddit:UncertainBelowMargin", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void ToClientOptions_UsernameAndPassword_ChooseThePasswordGrant()
+    [Theory]
+    [InlineData("", "", true)]
+    [InlineData("skatebot_tests", "pw", false)]
+    public void Validate_CommentingWithoutUser_NamesTheCredentialsKeys(string username, string password, bool refused)
     {
-        var options = Valid();
-        options.Username = "skatebot_tests";
-        options.Password = "pw";
-        options.DeviceId = "";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Reddit:ClientId"] = "id", ["Reddit:ClientSecret"] = "secret", ["Reddit:UserAgent"] = "linux:skatebot:1.0.0 (by /u/skatebot_tests)",
+            ["Reddit:Username"] = username, ["Reddit:Password"] = password,
+            ["Reddit:Subreddits:0"] = "rollerblading", ["Reddit:CommentingEnabled"] = "true",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging()
+            .AddSkateBotCore().AddSkateBotFrontEnds(configuration).BuildServiceProvider();
 
-        Assert.Equal(RedditGrant.Password, options.ToClientOptions().Grant);
-        Assert.Null(options.ToClientOptions().DeviceId);
+        var problems = Record.Exception(() => services.GetRequiredService<IOptions<RedditScanningOptions>>().Value) is OptionsValidationException e ? e.Failures : [];
+
+        if (refused) Assert.Contains(problems, p => p.Contains("Reddit:Username and Reddit:Password", StringComparison.Ordinal));
+        else Assert.Empty(problems);
     }
 }

@@ -70,7 +70,6 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     {
         await using var h = await ScanHarness.StartAsync(model);
         h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
-        h.Settings["Discord:ReviewChannelId"] = ScanHarness.ReviewChannel; // set, but no Discord client is registered
         var photo = h.AddImage();
         h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url));
         await h.StartBotAsync();

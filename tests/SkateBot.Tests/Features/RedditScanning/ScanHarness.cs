@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SkateBot.Discord;
-using SkateBot.Discord.Rest;
 using SkateBot.Features;
 using SkateBot.Features.Classification;
 using SkateBot.Features.RedditScanning;
@@ -18,8 +16,9 @@ using TorchSharp;
 namespace SkateBot.Tests.Features.RedditScanning;
 
 /// <summary>
-/// A fake Reddit (and optionally a fake Discord), a temp data directory, and bot instances built the way <c>serve</c>
-/// builds them (AddSkateBotCore + AddSkateBotFrontEnds) on top. <see cref="StartBotAsync"/> can be called again for a
+/// A fake Reddit (and optionally a fake Discord, then with the bot's token so the Discord client is registered as serve
+/// registers it), a temp data directory, and bot instances built the way <c>serve</c> builds them (AddSkateBotCore +
+/// AddSkateBotFrontEnds) on top. <see cref="StartBotAsync"/> can be called again for a
 /// restart on the same database.
 /// </summary>
 public sealed class ScanHarness : IAsyncDisposable
@@ -82,6 +81,8 @@ public sealed class ScanHarness : IAsyncDisposable
         ["Reddit:AuthBaseUrl"] = Reddit.AuthBaseUrl,
         ["Reddit:ApiBaseUrl"] = Reddit.ApiBaseUrl,
         ["Reddit:BackfillLimit"] = "25",
+        ["Discord:Token"] = Discord?.Options.BotToken ?? "",
+        ["Discord:ApiBaseUrl"] = Discord?.ApiBaseUrl ?? "https://discord.com/api/v10",
         ["Discord:ReviewChannelId"] = Discord is null ? "" : ReviewChannel,
     }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
 
@@ -94,8 +95,6 @@ public sealed class ScanHarness : IAsyncDisposable
         builder.Configuration.AddConfiguration(Configuration());
         builder.Services.AddSkateBotCore();
         builder.Services.AddSkateBotFrontEnds(builder.Configuration);
-        if (Discord is not null)
-            builder.Services.AddSingleton(new DiscordRestClient(new HttpClient(), new DiscordClientOptions { Token = Discord.Options.BotToken, ApiBaseUrl = Discord.ApiBaseUrl }));
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         _hosts.Add(host);

@@ -34,9 +34,9 @@ public sealed class RetrainingBusyTests(RetrainingFixture fixture)
         Assert.Equal("A retraining is already running; try again when it has finished.", sameProcess.Summary());
 
         // Another process: its own service instance and database connection on the same data directory.
-        using (var other = new CliContext(h.Configuration(), TextWriter.Null, TextWriter.Null))
+        using (var other = CliContext.Create(h.Configuration(), TextWriter.Null, TextWriter.Null))
         {
-            var otherService = RetrainCommand.Create(other);
+            var otherService = other.Get<RetrainingService>();
             Assert.False(otherService.IsRunning);
             Assert.Equal(RetrainStatus.Busy, (await otherService.RetrainAsync("test: other process")).Status);
         }
@@ -51,10 +51,10 @@ public sealed class RetrainingBusyTests(RetrainingFixture fixture)
         Assert.False(h.Retraining.IsRunning);
 
         // Both locks are free again: another process gets past them (it is cancelled as soon as its training starts).
-        using (var other = new CliContext(h.Configuration(), TextWriter.Null, TextWriter.Null))
+        using (var other = CliContext.Create(h.Configuration(), TextWriter.Null, TextWriter.Null))
         {
             using var cancel = new CancellationTokenSource();
-            var outcome = await RetrainCommand.Create(other).RetrainAsync("test: after the first",
+            var outcome = await other.Get<RetrainingService>().RetrainAsync("test: after the first",
                 new ProgressLog(line => { if (line.StartsWith("Retraining v3", StringComparison.Ordinal)) cancel.Cancel(); }), cancel.Token);
             Assert.Equal(RetrainStatus.Cancelled, outcome.Status);
         }
