@@ -12,7 +12,8 @@ namespace SkateBot.Features.Discord;
 /// event is a no-op). The bot's own reactions and other bots' are ignored. The message then shows the tally.
 /// </summary>
 public sealed partial class CorrectionHandler(
-    SkateDatabase db, DiscordRestClient rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<CorrectionHandler> logger)
+    SkateDatabase db, DiscordRestClient rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<CorrectionHandler> logger,
+    Observability.SkateBotMetrics? metrics = null)
 {
     public const string Platform = "discord";
 
@@ -36,9 +37,11 @@ public sealed partial class CorrectionHandler(
         catch (StorageFullException ex)
         {
             LogNotRecorded(logger, added ? "vote" : "withdrawal", item.ImageSha[..12], ex.Message);
+            metrics?.LabelVote("not_recorded");
             return false;
         }
         LogLabel(logger, added ? "vote" : "withdrawal", className, item.ImageSha[..12]);
+        metrics?.LabelVote(added ? "vote" : "withdrawal");
         await rest.EditMessageAsync(reaction.ChannelId, reaction.MessageId, new MessageEdit { Content = Tally(item.ImageSha) }, ct: ct)
             .ConfigureAwait(false);
         return true;

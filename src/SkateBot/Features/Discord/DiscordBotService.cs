@@ -20,7 +20,8 @@ namespace SkateBot.Features.Discord;
 /// </summary>
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
-    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger)
+    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger,
+    Observability.SkateBotMetrics? metrics = null)
     : BackgroundService
 {
     public const int FatalExitCode = 2;
@@ -73,7 +74,11 @@ public sealed partial class DiscordBotService(
             {
                 // Payloads are decoded inside the guard: one event that does not decode must not end the pump (the bot
                 // would stay connected but deaf).
+                case GatewayEvents.Resumed:
+                    metrics?.GatewaySession("resume");
+                    break;
                 case GatewayEvents.Ready:
+                    metrics?.GatewaySession("identify");
                     await Guarded(() => RegisterCommandsAsync(dispatch.AsReady(), ct), "READY").ConfigureAwait(false);
                     break;
                 case GatewayEvents.MessageCreate:

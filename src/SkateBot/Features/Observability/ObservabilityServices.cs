@@ -13,6 +13,10 @@ public static class ObservabilityServices
     {
         services.AddValidatedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
         services.AddSingleton<SkateBotMetrics>();
+        services.AddHttpClient(SkateBot.Discord.DiscordServiceCollectionExtensions.HttpClientName)
+            .AddHttpMessageHandler(sp => new ApiRequestMetrics(sp.GetRequiredService<SkateBotMetrics>(), "discord"));
+        services.AddHttpClient(SkateBot.Reddit.RedditServiceCollectionExtensions.HttpClientName)
+            .AddHttpMessageHandler(sp => new ApiRequestMetrics(sp.GetRequiredService<SkateBotMetrics>(), "reddit"));
         if (string.IsNullOrWhiteSpace(ObservabilityOptions.EffectiveUrl(configuration))) return services;
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<ObservabilityServer>();

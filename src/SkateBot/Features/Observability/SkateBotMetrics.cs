@@ -15,6 +15,10 @@ public sealed class SkateBotMetrics
     private readonly Histogram _latency;
     private readonly Counter _retrains;
     private readonly Gauge _modelInfo;
+    private readonly Counter _labels;
+    private readonly Counter _sessions;
+    private readonly Counter _requests;
+    private readonly Counter _rateLimited;
     private string? _servingVersion;
 
     public SkateBotMetrics(TimeProvider time)
@@ -28,6 +32,14 @@ public sealed class SkateBotMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 12) });
         _retrains = factory.CreateCounter("skatebot_retrains_total",
             "Retrains run in this process, by outcome (promoted, rejected, failed, cancelled).", ["outcome"]);
+        _labels = factory.CreateCounter("skatebot_label_votes_total",
+            "People's reactions recorded as label votes (on replies and review posts), by kind (vote, withdrawal, not_recorded).", ["kind"]);
+        _sessions = factory.CreateCounter("skatebot_gateway_sessions_total",
+            "Discord gateway sessions started (identify: READY, a new session) or resumed (resume: RESUMED) by this process.", ["kind"]);
+        _requests = factory.CreateCounter("skatebot_api_requests_total",
+            "HTTP requests to Discord's and Reddit's APIs, by service and status code (error: no response).", ["service", "status"]);
+        _rateLimited = factory.CreateCounter("skatebot_api_rate_limited_total",
+            "429 answers from Discord or Reddit: each one is a rate-limit wait before the retry.", ["service"]);
         _modelInfo = factory.CreateGauge("skatebot_model_info", "1 for the model version serving now (no series while none is loaded).", ["version"]);
     }
 
@@ -43,6 +55,16 @@ public sealed class SkateBotMetrics
     }
 
     public void Retrained(string outcome) => _retrains.WithLabels(outcome).Inc();
+
+    public void LabelVote(string kind) => _labels.WithLabels(kind).Inc();
+
+    public void GatewaySession(string kind) => _sessions.WithLabels(kind).Inc();
+
+    public void ApiRequest(string service, int? status)
+    {
+        _requests.WithLabels(service, status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error").Inc();
+        if (status == 429) _rateLimited.WithLabels(service).Inc();
+    }
 
     /// <summary>Moves the model-info series to <paramref name="version"/> (called before each scrape).</summary>
     public void ServingModel(string? version)
