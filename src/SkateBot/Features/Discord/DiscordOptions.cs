@@ -23,6 +23,9 @@ public sealed partial class DiscordOptions : IValidatableObject
     public string[] OperatorRoleIds { get; set; } = [];
     /// <summary>Register slash commands in this guild only (instant, for development) instead of globally.</summary>
     public string GuildId { get; set; } = "";
+    /// <summary>Photos one person (operators excepted) gets answered per minute; over it, one polite note, then silence until
+    /// the minute has passed. 0 turns the limit off.</summary>
+    [Range(0, 10_000)] public int PhotosPerUserPerMinute { get; set; } = 10;
     [Required] public string RightEmoji { get; set; } = "✅";
     [Required] public string WrongEmoji { get; set; } = "❌";
 

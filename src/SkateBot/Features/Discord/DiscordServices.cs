@@ -25,6 +25,7 @@ public static class DiscordServices
             return new ReactionVocabulary(o.RightEmoji, o.WrongEmoji);
         });
         services.AddSingleton<CorrectionHandler>();
+        services.AddSingleton<PhotoRateLimit>();
         services.AddSingleton<PhotoReplyHandler>();
         services.AddSingleton<InteractionHandler>();
         services.AddSingleton<Retraining.IRetrainListener, OperatorChannelReporter>();

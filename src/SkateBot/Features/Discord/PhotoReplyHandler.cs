@@ -17,7 +17,8 @@ namespace SkateBot.Features.Discord;
 /// </summary>
 public sealed partial class PhotoReplyHandler(
     SkateDatabase db, DiscordRestClient rest, ClassificationPipeline pipeline, ImageDownloader downloader,
-    ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, TimeProvider time, ILogger<PhotoReplyHandler> logger)
+    ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, TimeProvider time, ILogger<PhotoReplyHandler> logger,
+    PhotoRateLimit? rateLimit = null)
 {
     public const int MaxImagesPerMessage = 4;
 
@@ -31,9 +32,29 @@ public sealed partial class PhotoReplyHandler(
         // The gateway may deliver a message twice (resume replays); answer it once.
         if (!FirstDelivery($"discord:message:{message.Id}")) return;
         var picked = images.Take(MaxImagesPerMessage).ToList();
+        var settings = options.Value;
+        var limited = rateLimit is not null && !settings.IsOperator(message.Author.Id, message.Member?.Roles);
         for (var i = 0; i < picked.Count; i++)
+        {
+            switch (limited ? rateLimit!.Take(message.Author.Id, settings.PhotosPerUserPerMinute) : PhotoRateLimit.Verdict.Answer)
+            {
+                case PhotoRateLimit.Verdict.Warn:
+                    LogRateLimited(logger, message.Author.Id, settings.PhotosPerUserPerMinute);
+                    await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
+                    {
+                        Content = ReplyFormatter.SlowDown(settings.PhotosPerUserPerMinute),
+                        MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
+                    }, ct: ct).ConfigureAwait(false);
+                    return;
+                case PhotoRateLimit.Verdict.Skip:
+                    return;
+            }
             await ReplyAsync(message, picked[i].Url, picked[i].Name, i, picked.Count, ct).ConfigureAwait(false);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord user {User} sent more than {PerMinute} photos in a minute: told once, the rest skipped.")]
+    private static partial void LogRateLimited(ILogger logger, string user, int perMinute);
 
     private async Task ReplyAsync(Message message, Uri url, string name, int index, int count, CancellationToken ct)
     {

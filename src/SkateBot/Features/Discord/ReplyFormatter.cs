@@ -7,6 +7,10 @@ namespace SkateBot.Features.Discord;
 public static class ReplyFormatter
 {
     /// <summary>Above an answer that could not be stored (the bot's disk is full): no reactions are offered with it.</summary>
+    /// <summary>The one note a person gets when they send more photos in a minute than <c>Discord:PhotosPerUserPerMinute</c>.</summary>
+    public static string SlowDown(int perMinute) =>
+        $"🛑 That's a lot of photos! I look at up to {perMinute} per person per minute, so I skipped the rest; send them again in a minute.";
+
     public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
 
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)

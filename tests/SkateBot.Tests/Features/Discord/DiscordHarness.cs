@@ -88,6 +88,7 @@ public sealed class DiscordHarness : IAsyncDisposable
         ["Discord:Channels:0"] = WatchedChannel,
         ["Discord:OperatorUserIds:0"] = Operator,
         ["Discord:OperatorRoleIds:0"] = OperatorRole,
+        ["Discord:PhotosPerUserPerMinute"] = "0", // tests post many photos as one person; PhotoRateLimitTests turns it on
         ["Downloads:AllowedHosts:0"] = "cdn.discordapp.com",
         ["Downloads:AllowInsecureLoopback"] = "true",
         ["Storage:DataDirectory"] = _data.Path,
