@@ -22,8 +22,14 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 /// post), its image hash (the storage key) and the model version that answered.
 /// </summary>
 public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
-    ILogger<ClassificationPipeline>? logger = null)
+    ILogger<ClassificationPipeline>? logger = null, Microsoft.Extensions.Options.IOptions<Configuration.ImagesOptions>? images = null)
 {
+    private readonly SemaphoreSlim _decodes = new(images?.Value.EffectiveConcurrentDecodes ?? Environment.ProcessorCount);
+    private int _decoding, _decodingPeak;
+
+    /// <summary>The most decodes that ran at once so far (at most <c>Images:MaxConcurrentDecodes</c>).</summary>
+    public int DecodesAtOncePeak => Volatile.Read(ref _decodingPeak);
+
     /// <summary>Longest side of the normalised copy stored for each received image.</summary>
     public const int StoredSide = 512;
 
@@ -43,12 +49,26 @@ public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost h
         var sha = Sha256(submission.Bytes);
         float[][] input;
         bool recorded;
-        // One decode, only as large as the model's views and the stored copy need (a 12 MP JPEG decodes at 1/4 scale).
-        using (var loaded = loader.Load(submission.Bytes, submission.SourceName, DecodeNeedOf(host.Current)))
+        // Decodes take turns (Images:MaxConcurrentDecodes): twenty 40 MP photos at once hold at most that many decode
+        // buffers; the rest wait here, before any pixel is allocated.
+        await _decodes.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            var stored = ImageTensorizer.NormalizedCopy(loaded.Image, StoredSide);
-            recorded = Record(() => db.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height, submission.Origin), sha);
-            input = host.Preprocess(loaded.Image);
+            var now = Interlocked.Increment(ref _decoding);
+            for (var peak = Volatile.Read(ref _decodingPeak); now > peak && Interlocked.CompareExchange(ref _decodingPeak, now, peak) != peak;)
+                peak = Volatile.Read(ref _decodingPeak);
+            // One decode, only as large as the model's views and the stored copy need (a 12 MP JPEG decodes at 1/4 scale).
+            using (var loaded = loader.Load(submission.Bytes, submission.SourceName, DecodeNeedOf(host.Current)))
+            {
+                var stored = ImageTensorizer.NormalizedCopy(loaded.Image, StoredSide);
+                recorded = Record(() => db.Images.Put(sha, stored.Jpeg, stored.Width, stored.Height, submission.Origin), sha);
+                input = host.Preprocess(loaded.Image);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _decoding);
+            _decodes.Release();
         }
         var result = await host.ClassifyAsync(input, ct).ConfigureAwait(false);
         recorded = recorded && Record(() => db.Predictions.Add(sha, result.ModelVersion, result.Label, result.Probabilities, context), sha);

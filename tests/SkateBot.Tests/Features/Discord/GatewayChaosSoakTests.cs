@@ -14,9 +14,9 @@ namespace SkateBot.Tests.Features.Discord;
 /// resumable and non-resumable closes and invalidations, missing heartbeat ACKs, malformed frames, events replayed twice
 /// on resume, duplicated dispatches, bursts of photos. Every photo message must get exactly one reply, every reaction
 /// one vote, nothing may be logged as an error, and managed memory must stay flat. <c>SKATEBOT_SOAK_SECONDS</c> makes
-/// it longer (default 40).
+/// it longer (default 40). It runs alone (no other test in the process), so the heap it measures is the bot's.
 /// </summary>
-[Collection(RedditScanningCollection.Name)]
+[Collection(SoakCollection.Name)]
 public sealed class GatewayChaosSoakTests(TinyModelFixture model, ITestOutputHelper output)
 {
     private static readonly string[] Voters = ["300000000000000101", "300000000000000102", "300000000000000103", "300000000000000104"];
@@ -137,4 +137,12 @@ public sealed class GatewayChaosSoakTests(TinyModelFixture model, ITestOutputHel
         GC.Collect();
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+}
+
+/// <summary>Tests that measure the process (its managed heap) while they run: xUnit runs this collection after the
+/// parallel ones, alone, so other tests' allocations do not count.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SoakCollection : ICollectionFixture<TinyModelFixture>
+{
+    public const string Name = "Soaks (run alone)";
 }
