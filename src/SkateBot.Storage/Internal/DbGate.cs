@@ -23,6 +23,7 @@ internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null, stri
     {
         lock (_lock)
         {
+            EnsureSpace();
             using var held = processLock?.Acquire();
             if (!db.BeginTrans())
             {
@@ -49,6 +50,30 @@ internal sealed class DbGate(LiteDatabase db, FileLock? processLock = null, stri
                 throw;
             }
         }
+    }
+
+    /// <summary>Below this much free space in the data folder no transaction starts (see <see cref="EnsureSpace"/>).</summary>
+    public const long MinFreeBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Refuses to start a transaction when the data folder's file system is (nearly) full. A commit that runs out of space
+    /// half way leaves LiteDB's transaction unable to roll back, and its finalizer then throws on the GC thread, which ends
+    /// the process ("discarded page must be writable"); stopping before the engine is touched keeps the file and the
+    /// process intact. A write larger than the margin can still hit the full disk; that case is caught below.
+    /// </summary>
+    private void EnsureSpace()
+    {
+        if (dataDirectory.Length == 0) return;
+        long free;
+        try
+        {
+            free = new DriveInfo(dataDirectory).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return; // cannot tell: let the write try
+        }
+        if (free < MinFreeBytes) throw new StorageFullException(dataDirectory, new IOException($"{free} bytes free, less than {MinFreeBytes}"));
     }
 
     /// <summary>ENOSPC or EDQUOT anywhere in the chain (LiteDB may wrap the IOException).</summary>

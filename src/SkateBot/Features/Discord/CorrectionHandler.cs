@@ -21,7 +21,17 @@ public sealed partial class CorrectionHandler(
     public async Task<bool> HandleAsync(MessageReactionEvent reaction, bool added, string? botUserId, CancellationToken ct = default)
     {
         if (reaction.UserId == botUserId || reaction.Member?.User?.Bot == true) return false;
-        var link = db.MessageLinks.Get(Platform, reaction.ChannelId, reaction.MessageId);
+        MessageLink? link;
+        try
+        {
+            link = db.MessageLinks.Get(Platform, reaction.ChannelId, reaction.MessageId);
+        }
+        catch (StorageFullException ex)
+        {
+            LogNotRecorded(logger, added ? "vote" : "withdrawal", $"of message {reaction.MessageId}", ex.Message);
+            metrics?.LabelVote("not_recorded");
+            return false;
+        }
         if (link is null || link.Items.Length == 0) return false;
         var item = link.Items[0];
         var className = vocabulary.ClassFor(reaction.Emoji.ToReactionString(), item);

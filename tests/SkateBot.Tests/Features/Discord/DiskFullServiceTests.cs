@@ -43,6 +43,8 @@ public sealed class DiskFullServiceTests(TinyModelFixture model)
         await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.OtherUser, DiscordHarness.WatchedChannel, (string)firstReply["id"]!, "❌", guildId: DiscordHarness.Guild));
         await DiscordHarness.WaitUntilAsync(() => h.Logs.Entries.Any(e => e.Message.StartsWith("Discord vote on image", StringComparison.Ordinal)), "the unrecorded vote's warning");
         var whileFull = health.Check();
+        GC.Collect(); // a half-committed LiteDB transaction would now throw on the finalizer thread and end the test host
+        GC.WaitForPendingFinalizers();
 
         disk.Unfill();
         var third = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
