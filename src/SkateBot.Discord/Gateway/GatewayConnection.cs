@@ -70,7 +70,10 @@ internal sealed partial class GatewayConnection(
         {
             session.Connected = false;
             await connection.CancelAsync().ConfigureAwait(false);
-            try { await heartbeats.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            // A beat sent into a connection that just broke fails too; the receive side has already decided what to do, and
+            // letting the send's exception out of here ended the whole gateway loop (seen in CI as "Broken pipe").
+            try { await heartbeats.ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException) { }
             // Also when shutting down: 1000/1001 would invalidate the session and show the bot offline at once, while a
             // resumable close lets a restart within the resume window pick up the missed events (gateway.mdx "Disconnecting").
             await CloseQuietlyAsync(ReconnectCloseStatus).ConfigureAwait(false);

@@ -95,6 +95,25 @@ public sealed class GatewayReconnectTests
         Assert.Equal(1, h.Fake.ResumeCount);
     }
 
+    [Fact]
+    public async Task DropConnection_ManyTimesWhileBeating_ResumesEveryTime()
+    {
+        // Beats every 20 ms, so some drops land while a beat is being sent into the broken socket: that send's failure
+        // used to escape the connection's cleanup and end the gateway loop.
+        await using var h = await GatewayHarness.StartAsync(new FakeDiscordOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(20) });
+        await h.NextEventAsync(GatewayEvents.Ready);
+
+        for (var i = 0; i < 40; i++)
+        {
+            var resumes = h.Fake.ResumeCount;
+            h.Fake.DropConnection();
+            await h.SendMessageAsync($"while-dropped-{i}");
+            Assert.Equal($"while-dropped-{i}", (await h.NextEventAsync(GatewayEvents.MessageCreate)).AsMessageCreate().Content);
+            Assert.True(h.Fake.ResumeCount > resumes);
+        }
+        Assert.Equal(1, h.Fake.IdentifyCount);
+    }
+
     [Theory]
     [InlineData(4007)]
     [InlineData(4009)]
