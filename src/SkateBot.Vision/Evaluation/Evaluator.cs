@@ -13,10 +13,15 @@ public static class Evaluator
     /// <summary>Runs the model in eval mode over the samples and collects per-item probabilities and losses.</summary>
     public static EvaluationResult Evaluate(SkateNet model, InputConvention convention, Device device,
         IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default,
-        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow)
+        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow) =>
+        FromLogits(classes, samples, Logits(model, convention, device, samples, batchSize, ct), temperature, unsureBelow);
+
+    /// <summary>The model's logits for each sample (mean over its views), in eval mode.</summary>
+    public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
+        IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default)
     {
         model.eval();
-        var items = new List<ItemPrediction>(samples.Count);
+        var logits = new List<double[]>(samples.Count);
         using (no_grad())
         {
             for (var i = 0; i < samples.Count; i += batchSize)
@@ -24,18 +29,27 @@ public static class Evaluator
                 ct.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var batch = samples.Skip(i).Take(batchSize).ToList();
-                var logits = ViewLogits.Mean(x => model.forward(x), convention, device, batch.Select(s => s.Views).ToList(), model.Head.OutputCount);
-                for (var j = 0; j < batch.Count; j++)
-                {
-                    // Classes beyond the model's (an "other" it never learnt) get no probability.
-                    var l = logits[j].Concat(Enumerable.Repeat(-1e9, classes.Count - logits[j].Length)).ToArray();
-                    var p = Calibration.Temperature.Softmax(l, temperature);
-                    var predicted = Array.IndexOf(p, p.Max());
-                    var actual = batch[j].ClassIndex;
-                    var answer = Inference.Answering.Decide(classes, p, unsureBelow).Label;
-                    items.Add(new ItemPrediction(batch[j].Id, actual, predicted, p, -Math.Log(Math.Max(p[actual], 1e-12))) { Logits = l, Answer = answer });
-                }
+                logits.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, batch.Select(s => s.Views).ToList(), model.Head.OutputCount));
             }
+        }
+        return logits;
+    }
+
+    /// <summary>Per-item probabilities, answers and losses from logits already computed (one row per sample).</summary>
+    public static EvaluationResult FromLogits(IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples,
+        IReadOnlyList<double[]> logits, double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow)
+    {
+        if (logits.Count != samples.Count) throw new ArgumentException($"{logits.Count} logit rows for {samples.Count} samples.", nameof(logits));
+        var items = new List<ItemPrediction>(samples.Count);
+        for (var j = 0; j < samples.Count; j++)
+        {
+            // Classes beyond the model's (an "other" it never learnt) get no probability.
+            var l = logits[j].Concat(Enumerable.Repeat(-1e9, classes.Count - logits[j].Length)).ToArray();
+            var p = Calibration.Temperature.Softmax(l, temperature);
+            var predicted = Array.IndexOf(p, p.Max());
+            var actual = samples[j].ClassIndex;
+            var answer = Inference.Answering.Decide(classes, p, unsureBelow).Label;
+            items.Add(new ItemPrediction(samples[j].Id, actual, predicted, p, -Math.Log(Math.Max(p[actual], 1e-12))) { Logits = l, Answer = answer });
         }
         var thumbnails = new Dictionary<string, byte[]>();
         var byId = samples.GroupBy(s => s.Id).ToDictionary(g => g.Key, g => g.First());

@@ -14,6 +14,12 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
     /// <summary>Temperature fitted on the validation set (1 when not calibrated).</summary>
     public double Temperature { get; init; } = 1;
     public int CompositeImages { get; init; }
+
+    /// <summary>Image views forwarded through the frozen body to make head-training features (cached ones not counted).</summary>
+    public int FrozenBodyForwards { get; init; }
+
+    /// <summary>Image views whose frozen-body features came from the <see cref="FeatureCache"/>.</summary>
+    public int CachedFeatureRows { get; init; }
 }
 
 /// <summary>
@@ -21,7 +27,8 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
 /// once — the difference between seconds and minutes on 2 CPU cores), then epochs with everything unfrozen, discriminative
 /// learning rates and a one-cycle schedule, AdamW throughout. Class imbalance is handled with inverse-frequency loss weights.
 /// </summary>
-public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null)
+/// <param name="featureCache">Keeps frozen-body features across runs (null: computed every run).</param>
+public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null, FeatureCache? featureCache = null)
 {
     private readonly ITrainingObserver observer = observer ?? NullTrainingObserver.Instance;
 
@@ -45,29 +52,56 @@ public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingO
         var classWeights = TensorBatches.ClassWeights(train.Items.Select(i => (i.Example.ClassIndex, i.Example.Weight)), set.Classes.Count);
         var other = set.Classes.ToList().IndexOf(Inference.Answering.OtherClass);
         if (other >= 0) classWeights[other] *= options.OtherClassWeight;
-        var validInputs = valid.Items.Select(i => InputViews.Make(i.Image, options.Preprocessing, size)).ToList();
         var validLabels = valid.Items.Select(i => i.Example.ClassIndex).ToList();
+        // Made only when a forward needs them (unfrozen epochs, or no frozen features to evaluate from): 3 views of a
+        // 224² photo are 1.8 MB as floats.
+        List<float[][]>? validInputs = null;
+        List<float[][]> ValidInputs() => validInputs ??= valid.Items.Select(i => InputViews.Make(i.Image, options.Preprocessing, size)).ToList();
 
         model.to(device);
         var epochs = new List<EpochResult>();
-        var steps = new FrozenPhase(options, device, observer, classWeights);
+        FrozenPhase? frozen = null;
         if (options.FrozenEpochs > 0)
-            epochs.AddRange(steps.Run(model, convention, train, validInputs, validLabels, augmenter, rng, ct));
+        {
+            frozen = new FrozenPhase(options, device, observer, classWeights, featureCache);
+            epochs.AddRange(frozen.Run(model, convention, train, valid, augmenter, rng, ct));
+        }
         if (options.UnfrozenEpochs > 0)
             epochs.AddRange(new UnfrozenPhase(options, device, observer, classWeights)
-                .Run(model, convention, train, validInputs, validLabels, augmenter, rng, ct));
+                .Run(model, convention, train, ValidInputs(), validLabels, augmenter, rng, ct));
 
         model.eval();
-        var samples = valid.Items.Select((item, i) => new EvaluationSample(item.Example.Id, item.Example.ClassIndex, validInputs[i], item.Image)).ToList();
-        var evaluation = Evaluator.Evaluate(model, convention, device, set.Classes, samples, options.BatchSize);
+        // The body did not change after the frozen phase when nothing was unfrozen: its validation features still hold,
+        // so only the head runs. Either way the logits are computed once and calibration re-reads them.
+        var headOnly = frozen?.ValidFeatures is not null && options.UnfrozenEpochs == 0;
+        var samples = valid.Items.Select((item, i) => new EvaluationSample(item.Example.Id, item.Example.ClassIndex,
+            headOnly ? [] : ValidInputs()[i], item.Image)).ToList();
+        var logits = headOnly
+            ? HeadLogits(model, frozen!.ValidFeatures!, InputViews.Count(options.Preprocessing), valid.Items.Count)
+            : Evaluator.Logits(model, convention, device, samples, options.BatchSize, ct);
+        var evaluation = Evaluator.FromLogits(set.Classes, samples, logits);
         var temperature = options.Calibrate
             ? Calibration.Temperature.Fit(evaluation.Items.Select(i => i.Logits).ToList(), evaluation.Items.Select(i => i.Actual).ToList())
             : 1;
         if (temperature != 1)
         {
             observer.Message($"Calibrated on {samples.Count} validation images: temperature {temperature:0.00}.");
-            evaluation = Evaluator.Evaluate(model, convention, device, set.Classes, samples, options.BatchSize, temperature: temperature);
+            evaluation = Evaluator.FromLogits(set.Classes, samples, logits, temperature);
         }
-        return new FineTuneResult(epochs, evaluation, clock.Elapsed, skipped) { Temperature = temperature, CompositeImages = composites };
+        return new FineTuneResult(epochs, evaluation, clock.Elapsed, skipped) {
+            Temperature = temperature, CompositeImages = composites,
+            FrozenBodyForwards = frozen?.BodyForwards ?? 0, CachedFeatureRows = frozen?.CachedRows ?? 0,
+        };
+    }
+
+    /// <summary>The head's logits on body features ([photos·views × 512]), averaged over each photo's views.</summary>
+    private List<double[]> HeadLogits(SkateNet model, float[] features, int views, int photos)
+    {
+        if (photos == 0) return [];
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        model.Head.eval();
+        var raw = model.Head.forward(tensor(features, [photos * views, ResNet18Backbone.FeatureCount]).to(device)).cpu().data<float>().ToArray();
+        return ViewLogits.Average(raw, Enumerable.Repeat(views, photos).ToList(), (int)model.Head.OutputCount);
     }
 }

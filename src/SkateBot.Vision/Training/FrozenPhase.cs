@@ -10,47 +10,85 @@ namespace SkateBot.Vision.Training;
 /// <summary>
 /// The frozen part of fine-tuning. The body is fixed, so its 512 features per image are computed once (one plain and
 /// <see cref="FineTuneOptions.CachedAugmentedViews"/> augmented views per image) and the head trains on those.
-/// fast.ai's default <c>pct_start=0.99</c> for this phase is kept.
+/// With a <see cref="FeatureCache"/> they are also kept on disk by (body version, image pixels, view), so a retrain
+/// on the same body forwards only the images it has not seen. Each augmented view is drawn from a generator seeded by
+/// the image and the view's index, not by its place in the run, so it is the same view in every run (and reusable).
+/// Views are made and forwarded one batch at a time: only the features stay in memory. fast.ai's default
+/// <c>pct_start=0.99</c> for this phase is kept.
 /// </summary>
-internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrainingObserver observer, double[] classWeights)
+internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrainingObserver observer, double[] classWeights, FeatureCache? cache = null)
 {
     public const string Name = "frozen";
 
-    public IEnumerable<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train,
-        List<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
+    /// <summary>Bump when <see cref="InputViews"/> or <see cref="Augmenter"/> change the pixels they make: cached features of the old views are then never read.</summary>
+    internal const string ViewsVersion = "views1";
+
+    private const int Dim = ResNet18Backbone.FeatureCount;
+
+    /// <summary>Rows (images × views) forwarded through the body by this phase; cached rows are not counted.</summary>
+    public int BodyForwards { get; private set; }
+
+    /// <summary>Rows served from the cache.</summary>
+    public int CachedRows { get; private set; }
+
+    /// <summary>Body features of the validation photos' plain views ([Σviews × 512], photo by photo), for evaluating a head-only run.</summary>
+    public float[]? ValidFeatures { get; private set; }
+
+    private sealed record Entry(FeatureKey? Key, int Rows, Func<float[][]> Make);
+
+    public List<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train, PreparedImages valid,
+        Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
         model.SetBodyTrainable(false);
+        var body = cache is null ? null : FeatureCache.BodyVersion(model.Body, convention);
+        var plainViews = InputViews.Count(options.Preprocessing);
+        var plainVariant = $"{ViewsVersion};plain;{InputViews.Normalize(options.Preprocessing)};{size}";
+        var augmentJson = System.Text.Json.JsonSerializer.Serialize(options.Augment);
         observer.Message($"Computing body features for {train.Items.Count} images × {1 + options.CachedAugmentedViews} views (frozen body)…");
-        var views = new List<float[]>();
+
+        var entries = new List<Entry>();
         var labels = new List<int>();
         var weights = new List<double>();
+        var hashes = train.Items.Select(i => FeatureCache.ImageHash(i.Image)).ToList();
         for (var v = 0; v <= options.CachedAugmentedViews; v++)
-            foreach (var (example, image) in train.Items)
+            for (var i = 0; i < train.Items.Count; i++)
             {
+                var (example, image) = train.Items[i];
+                var (k, hash) = (v, hashes[i]); // copies: the lambdas below run after the loop variables moved on
                 // The plain pass adds each inference view as its own sample, so the head sees the photos as they will be shown.
-                var made = v == 0 ? InputViews.Make(image, options.Preprocessing, size) : [Augmented(augmenter, image, rng, size)];
-                foreach (var view in made)
+                var rows = v == 0 ? plainViews : 1;
+                var variant = v == 0 ? plainVariant : $"{ViewsVersion};aug{k};seed {options.Seed};{size};{augmentJson}";
+                entries.Add(new Entry(body is null ? null : new FeatureKey(body, hash, variant), rows,
+                    v == 0 ? () => InputViews.Make(image, options.Preprocessing, size) : () => [Augmented(augmenter, image, ViewRandom(hash, k), size)]));
+                for (var r = 0; r < rows; r++)
                 {
-                    views.Add(view);
                     labels.Add(example.ClassIndex);
-                    weights.Add(example.Weight * classWeights[example.ClassIndex] / made.Length);
+                    weights.Add(example.Weight * classWeights[example.ClassIndex] / rows);
                 }
             }
+        var validEntries = valid.Items.Select(item => new Entry(
+            body is null ? null : new FeatureKey(body, FeatureCache.ImageHash(item.Image), plainVariant), plainViews,
+            () => InputViews.Make(item.Image, options.Preprocessing, size))).ToList();
 
-        using var trainFeatures = Features(model, convention, views, ct);
-        var validViews = validInputs.Select(v => v.Length).ToList();
-        using var validFeatures = Features(model, convention, validInputs.SelectMany(v => v).ToList(), ct);
+        var trainRows = Features(model, convention, entries, ct);
+        ValidFeatures = Features(model, convention, validEntries, ct);
+        cache?.Trim();
+        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed ({cache.Directory}).");
+
+        using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
+        using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
+        var validViews = valid.Items.Select(_ => plainViews).ToList();
         using var y = TensorBatches.Labels(labels, device);
         using var w = TensorBatches.Weights(weights, device);
-        using var validY = TensorBatches.Labels(validLabels, device);
+        using var validY = TensorBatches.Labels(valid.Items.Select(i => i.Example.ClassIndex), device);
 
         // The head's tensors are tiny: extra intra-op threads only add synchronisation (badly so on a busy 2-core box).
         var threads = torch.get_num_threads();
         torch.set_num_threads(1);
         try
         {
-            foreach (var r in TrainHead(model, trainFeatures, validFeatures, validViews, y, w, validY, views.Count, rng, ct)) yield return r;
+            return TrainHead(model, trainFeatures, validFeatures, validViews, y, w, validY, labels.Count, rng, ct).ToList();
         }
         finally
         {
@@ -58,10 +96,75 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         }
     }
 
+    /// <summary>Augmented view <paramref name="k"/> of an image: a generator seeded by the image's pixels, the view and the run's seed.</summary>
+    private Random ViewRandom(string imageHash, int k)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{imageHash};{k};{options.Seed}"));
+        return new Random(BitConverter.ToInt32(hash, 0));
+    }
+
     private static float[] Augmented(Augmenter augmenter, SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> image, Random rng, int size)
     {
         using var aug = augmenter.Augment(image, rng, size);
         return ImageTensorizer.ToChw(aug, size);
+    }
+
+    /// <summary>
+    /// The entries' features, row-major in entry order: cached ones read, the rest made and forwarded a batch at a time
+    /// (then stored), so at most about one batch of input views is in memory.
+    /// </summary>
+    private float[] Features(SkateNet model, InputConvention convention, List<Entry> entries, CancellationToken ct)
+    {
+        var offsets = new int[entries.Count];
+        var total = 0;
+        for (var i = 0; i < entries.Count; i++) { offsets[i] = total; total += entries[i].Rows * Dim; }
+        var output = new float[total];
+        var pending = new List<(int Entry, float[][] Views)>();
+        var pendingRows = 0;
+        model.Body.eval();
+
+        void Flush()
+        {
+            if (pending.Count == 0) return;
+            ct.ThrowIfCancellationRequested();
+            float[] rows;
+            using (no_grad())
+            using (NewDisposeScope())
+            {
+                var x = convention.Apply(TensorBatches.Stack(pending.SelectMany(p => p.Views).ToList(), convention.Size, device));
+                rows = model.Body.forward(x).cpu().data<float>().ToArray();
+            }
+            BodyForwards += pendingRows;
+            var at = 0;
+            foreach (var (index, views) in pending)
+            {
+                var span = rows.AsSpan(at, views.Length * Dim);
+                span.CopyTo(output.AsSpan(offsets[index]));
+                if (entries[index].Key is { } key) cache!.Put(key, span, views.Length, Dim);
+                at += span.Length;
+            }
+            pending.Clear();
+            pendingRows = 0;
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var entry = entries[i];
+            if (entry.Key is { } key && cache!.TryGet(key, entry.Rows, Dim) is { } stored)
+            {
+                stored.CopyTo(output.AsSpan(offsets[i]));
+                CachedRows += entry.Rows;
+                continue;
+            }
+            var views = entry.Make();
+            if (views.Length != entry.Rows) throw new InvalidOperationException($"Expected {entry.Rows} views, made {views.Length}.");
+            pending.Add((i, views));
+            pendingRows += views.Length;
+            if (pendingRows >= options.BatchSize) Flush();
+        }
+        Flush();
+        return output;
     }
 
     private IEnumerable<EpochResult> TrainHead(SkateNet model, Tensor trainFeatures, Tensor validFeatures, List<int> validViews, Tensor y, Tensor w, Tensor validY,
@@ -108,26 +211,5 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         var classes = (int)logits.shape[1];
         var mean = ViewLogits.Average(logits.cpu().data<float>().ToArray(), viewsPerPhoto, classes);
         return tensor(mean.SelectMany(m => m.Select(x => (float)x)).ToArray(), [mean.Count, classes]).to(logits.device);
-    }
-
-    private Tensor Features(SkateNet model, InputConvention convention, List<float[]> inputs, CancellationToken ct)
-    {
-        model.Body.eval();
-        var chunks = new List<Tensor>();
-        using (no_grad())
-        {
-            for (var i = 0; i < inputs.Count; i += options.BatchSize)
-            {
-                ct.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var batch = inputs.Skip(i).Take(options.BatchSize).ToList();
-                var x = convention.Apply(TensorBatches.Stack(batch, convention.Size, device));
-                chunks.Add(model.Body.forward(x).detach().MoveToOuterDisposeScope());
-            }
-        }
-        if (chunks.Count == 0) return zeros([0, ResNet18Backbone.FeatureCount], device: device);
-        var all = cat(chunks, 0);
-        foreach (var c in chunks) c.Dispose();
-        return all;
     }
 }

@@ -20,6 +20,10 @@ public sealed record TrainingJobRequest
     public string RunId { get; init; } = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-train";
     /// <summary>Where the imported ImageNet body is cached (default: <see cref="ModelsDirectory"/>).</summary>
     public string? PretrainedCacheDirectory { get; init; }
+    /// <summary>Where frozen-body features are kept across runs (<see cref="FeatureCache"/>, e.g. <c>data/cache/features</c>); null: not kept.</summary>
+    public string? FeatureCacheDirectory { get; init; }
+    /// <summary>Most bytes the feature cache keeps (least recently used entries go first).</summary>
+    public long FeatureCacheMaxBytes { get; init; } = FeatureCache.DefaultMaxBytes;
 }
 
 public sealed record TrainingJobResult(string Version, string CheckpointPath, string ReportDirectory, FineTuneResult Result);
@@ -37,7 +41,8 @@ public static class TrainingJob
         var (model, convention) = CreateModel(request, device, observer);
         using (model)
         {
-            var result = new FineTuner(request.Options, device, observer).Run(model, convention, request.Data, ct);
+            var cache = request.FeatureCacheDirectory is { } dir ? new FeatureCache(dir, request.FeatureCacheMaxBytes) : null;
+            var result = new FineTuner(request.Options, device, observer, cache).Run(model, convention, request.Data, ct);
             var path = Path.Combine(request.ModelsDirectory, request.Version + CheckpointFile.Extension);
             var metrics = new Dictionary<string, double>
             {
@@ -68,6 +73,8 @@ public static class TrainingJob
                     ["preprocessing"] = request.Options.Preprocessing,
                     ["temperature"] = Math.Round(result.Temperature, 4),
                     ["seconds"] = Math.Round(result.Duration.TotalSeconds, 1),
+                    ["frozen_body_forwards"] = result.FrozenBodyForwards,
+                    ["cached_feature_rows"] = result.CachedFeatureRows,
                 });
             return new TrainingJobResult(request.Version, path, report, result);
         }

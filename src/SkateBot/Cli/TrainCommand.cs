@@ -62,6 +62,7 @@ public static class TrainCommand
             Version = version,
             ModelsDirectory = ctx.Storage.ModelsDirectory,
             RunsDirectory = ctx.Storage.RunsDirectory,
+            FeatureCacheDirectory = ctx.Storage.FeatureCacheDirectory,
             Options = options,
             RunId = $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-train-{version}",
         }, ctx.Device, observer, ct);

@@ -10,6 +10,8 @@ public sealed class StorageOptions
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
     public string ModelsDirectory => Path.Combine(FullDataDirectory, "models");
     public string RunsDirectory => Path.Combine(FullDataDirectory, "runs");
+    /// <summary>Frozen-body features kept across retrains and <c>train</c> runs (SkateBot.Vision's FeatureCache).</summary>
+    public string FeatureCacheDirectory => Path.Combine(FullDataDirectory, "cache", "features");
 }
 
 public sealed class ModelOptions

@@ -98,6 +98,7 @@ public sealed partial class RetrainingService(
                 Data = data.Training,
                 Version = version,
                 ModelsDirectory = storage.Value.ModelsDirectory,
+                FeatureCacheDirectory = storage.Value.FeatureCacheDirectory,
                 RunsDirectory = runDir,
                 RunId = "challenger-training",
                 ParentCheckpoint = champion?.Path,

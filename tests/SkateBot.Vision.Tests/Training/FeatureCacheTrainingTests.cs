@@ -1,0 +1,132 @@
+using SkateBot.Testing.Paths;
+using SkateBot.Vision.Network;
+using SkateBot.Vision.Pretrained;
+using SkateBot.Vision.Samples;
+using SkateBot.Vision.Tests.Support;
+using SkateBot.Vision.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Tests.Training;
+
+/// <summary>
+/// The frozen phase with a <see cref="FeatureCache"/>: what it forwards through the body (counted, not timed) and that
+/// cached training is the same training.
+/// </summary>
+[Collection(TrainingCollection.Name)]
+public sealed class FeatureCacheTrainingTests
+{
+    // Three views per photo (multi) and one augmented view: entries of 3 and of 1 rows.
+    private static readonly FineTuneOptions Options = new()
+    {
+        FrozenEpochs = 2, UnfrozenEpochs = 0, BatchSize = 4, CachedAugmentedViews = 1, CompositesPerStudioImage = 0, Seed = 5,
+        Preprocessing = SkateBot.Vision.Imaging.InputViews.Multi,
+    };
+
+    private const int TrainImages = 6, ValidImages = 2;
+    private const int RowsPerRun = TrainImages * (3 + 1) + ValidImages * 3;
+
+    private static TrainingSet Data(TempDirectory dir)
+    {
+        SkateSampleGenerator.Generate(dir.Path, perClass: 4, seed: 21);
+        var data = TrainingData.FromFolder(dir.Path, 0.25, seed: 2);
+        Assert.Equal((TrainImages, ValidImages), (data.Train.Count, data.Valid.Count));
+        return data;
+    }
+
+    private static FineTuneResult Train(TrainingSet data, FeatureCache? cache, Action<SkateNet>? changeBody = null)
+    {
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        torch.manual_seed(3); // the same head initialisation in every run
+        using var model = new SkateNet(imported.Module, data.Classes.Count);
+        changeBody?.Invoke(model);
+        return new FineTuner(Options, CPU, featureCache: cache).Run(model, imported.Convention, data);
+    }
+
+    [Fact]
+    public void SecondRun_SameImages_ForwardsNothingThroughTheBodyAndTrainsTheSame()
+    {
+        using var dir = new TempDirectory("cache-train");
+        var data = Data(dir);
+        var cache = new FeatureCache(dir.Combine("cache"));
+
+        var uncached = Train(data, null);
+        var cold = Train(data, cache);
+        var warm = Train(data, cache);
+
+        Assert.Equal(RowsPerRun, uncached.FrozenBodyForwards);
+        Assert.Equal((RowsPerRun, 0), (cold.FrozenBodyForwards, cold.CachedFeatureRows));
+        Assert.Equal((0, RowsPerRun), (warm.FrozenBodyForwards, warm.CachedFeatureRows));
+        Assert.Equal(TrainImages * 2 + ValidImages, cache.Stats.Written);
+        foreach (var run in new[] { cold, warm }) AssertSameTraining(uncached, run);
+    }
+
+    [Fact]
+    public void ChangedBody_ReadsNoneOfTheOldBodysFeatures()
+    {
+        using var dir = new TempDirectory("cache-body");
+        var data = Data(dir);
+        var cache = new FeatureCache(dir.Combine("cache"));
+        Train(data, cache);
+
+        var changed = Train(data, cache, model =>
+        {
+            using var _ = no_grad();
+            model.Body.parameters().First().add_(1e-3f); // a fine-tuned body: every feature may differ
+        });
+        var original = Train(data, cache);
+
+        Assert.Equal((RowsPerRun, 0), (changed.FrozenBodyForwards, changed.CachedFeatureRows));
+        Assert.Equal(0, original.FrozenBodyForwards); // both bodies' entries are kept
+    }
+
+    [Fact]
+    public void BodyVersion_ChangesWithABufferToo()
+    {
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        using var body = imported.Module;
+        var before = FeatureCache.BodyVersion(body, imported.Convention);
+        Assert.Equal(before, FeatureCache.BodyVersion(body, imported.Convention));
+        using (no_grad()) body.named_buffers().First(b => b.name.EndsWith("running_mean", StringComparison.Ordinal)).buffer.add_(1e-4f);
+        Assert.NotEqual(before, FeatureCache.BodyVersion(body, imported.Convention));
+    }
+
+    [Fact]
+    public void CorruptEntry_IsRecomputedAndTheRunTrainsTheSame()
+    {
+        using var dir = new TempDirectory("cache-corrupt");
+        var data = Data(dir);
+        var cache = new FeatureCache(dir.Combine("cache"));
+        var first = Train(data, cache);
+        var files = Directory.GetFiles(cache.Directory, "*" + FeatureCache.Extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(TrainImages * 2 + ValidImages, files.Count);
+        var bytes = File.ReadAllBytes(files[0]);
+        File.WriteAllBytes(files[0], bytes[..(bytes.Length - 100)]); // a write cut short
+        File.WriteAllText(files[1], "not features");
+
+        var again = Train(data, cache);
+
+        Assert.Equal(2, cache.Stats.Corrupt);
+        Assert.InRange(again.FrozenBodyForwards, 2, 6); // the two entries (1 or 3 views each), nothing else
+        Assert.Equal(RowsPerRun, again.FrozenBodyForwards + again.CachedFeatureRows);
+        AssertSameTraining(first, again);
+        Assert.Equal(0, Train(data, cache).FrozenBodyForwards); // rewritten
+    }
+
+    private static void AssertSameTraining(FineTuneResult expected, FineTuneResult actual)
+    {
+        Assert.Equal(expected.Epochs.Count, actual.Epochs.Count);
+        for (var i = 0; i < expected.Epochs.Count; i++)
+        {
+            Assert.Equal(expected.Epochs[i].TrainLoss, actual.Epochs[i].TrainLoss, 1e-4);
+            Assert.Equal(expected.Epochs[i].ValidLoss, actual.Epochs[i].ValidLoss, 1e-4);
+        }
+        Assert.Equal(expected.Temperature, actual.Temperature, 1e-4);
+        var logits = expected.Validation.Items.Zip(actual.Validation.Items);
+        Assert.All(logits, p =>
+        {
+            Assert.Equal(p.First.Id, p.Second.Id);
+            for (var c = 0; c < p.First.Logits.Length; c++) Assert.Equal(p.First.Logits[c], p.Second.Logits[c], 1e-4);
+        });
+    }
+}
