@@ -5,9 +5,11 @@ using SkateBot.Bench;
 // The device follows SKATEBOT_Model__Device (auto|cpu|cuda), like the bot's Model:Device setting; the intra-op
 // thread count follows OMP_NUM_THREADS (see bench/README.md for why that matters on a busy box).
 // `-- memory [count] [concurrency] [engine]` runs the resident-memory check instead (see MemoryCheck), and
-// `-- burst [rounds]` the interleaved burst figures (see BurstCheck).
+// `-- burst [rounds]` the interleaved burst figures (see BurstCheck), `-- retrain-cost [count] [rounds]` what a retrain
+// costs with and without the feature cache (see RetrainCostCheck).
 if (args is ["memory", ..]) return await MemoryCheck.RunAsync(args);
 if (args is ["burst", ..]) return await BurstCheck.RunAsync(args);
+if (args is ["retrain-cost", ..]) return RetrainCostCheck.Run(args);
 Console.WriteLine($"SkateBot.Bench: device {BenchDevice.Describe()}; synthetic JPEG {SyntheticPhoto.Width}x{SyntheticPhoto.Height}, " +
                   $"{SyntheticPhoto.Jpeg.Length / 1e6:0.0} MB; pretrained cache {VisionBenchmarks.ModelsDirectory}; {LoadAverage()}");
 var summary = BenchmarkRunner.Run<VisionBenchmarks>(args: args);

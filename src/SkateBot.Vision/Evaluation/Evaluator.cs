@@ -18,18 +18,27 @@ public static class Evaluator
 
     /// <summary>The model's logits for each sample (mean over its views), in eval mode.</summary>
     public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default)
+        IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default) =>
+        Logits(model, convention, device, samples.Select(s => s.Views).ToList(), batchSize, ct);
+
+    /// <summary>
+    /// The model's logits for each photo given as views (mean over them), in eval mode, reading <paramref name="photos"/>
+    /// one batch at a time by index (so a list that makes views on demand holds only one batch of them).
+    /// </summary>
+    public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
+        IReadOnlyList<float[][]> photos, int batchSize = 16, CancellationToken ct = default)
     {
         model.eval();
-        var logits = new List<double[]>(samples.Count);
+        var logits = new List<double[]>(photos.Count);
         using (no_grad())
         {
-            for (var i = 0; i < samples.Count; i += batchSize)
+            for (var i = 0; i < photos.Count; i += batchSize)
             {
                 ct.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var batch = samples.Skip(i).Take(batchSize).ToList();
-                logits.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, batch.Select(s => s.Views).ToList(), model.Head.OutputCount));
+                var batch = new List<float[][]>();
+                for (var j = i; j < Math.Min(photos.Count, i + batchSize); j++) batch.Add(photos[j]);
+                logits.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, batch, model.Head.OutputCount));
             }
         }
         return logits;

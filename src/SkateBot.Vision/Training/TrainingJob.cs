@@ -38,7 +38,25 @@ public static class TrainingJob
     {
         observer ??= NullTrainingObserver.Instance;
         request.Data.Validate();
+        NativeHeap.UseMappedLargeBlocks();
+        try
+        {
+            return RunJob(request, device, observer, ct);
+        }
+        finally
+        {
+            // Tensors only the finalizer would free, then the heap they leave: a long-running bot keeps none of the run.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            NativeHeap.Trim();
+        }
+    }
+
+    private static TrainingJobResult RunJob(TrainingJobRequest request, Device device, ITrainingObserver observer, CancellationToken ct)
+    {
         var (model, convention) = CreateModel(request, device, observer);
+        // Reading a checkpoint leaves its bytes (tens of MB, large-object heap) as garbage that would sit under the peak.
+        GC.Collect();
         using (model)
         {
             var cache = request.FeatureCacheDirectory is { } dir ? new FeatureCache(dir, request.FeatureCacheMaxBytes) : null;

@@ -16,7 +16,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
     public const string Name = "unfrozen";
 
     public IEnumerable<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train,
-        List<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
+        IReadOnlyList<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
         model.SetBodyTrainable(true);
@@ -53,8 +53,14 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
                 var w = TensorBatches.Weights(picked.Select(p => p.Example.Weight * classWeights[p.Example.ClassIndex]), device);
                 schedule.Apply(optimizer, peaks, step++);
                 optimizer.zero_grad();
-                var loss = WeightedLoss.Compute(model.forward(x), y, w);
-                loss.backward();
+                Tensor loss;
+                if (options.BodyMicroBatch > 0 && options.BodyMicroBatch < count)
+                    loss = MicroBatchedBackward(model, x, y, w, options.BodyMicroBatch);
+                else
+                {
+                    loss = WeightedLoss.Compute(model.forward(x), y, w);
+                    loss.backward();
+                }
                 optimizer.step();
                 var value = loss.item<float>();
                 lossSum += value;
@@ -70,12 +76,37 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         model.SetBodyTrainable(false);
     }
 
-    private Tensor Forward(SkateNet model, InputConvention convention, List<float[][]> inputs)
+    /// <summary>
+    /// The batch's gradients with the body's activations held for <paramref name="micro"/> images at a time, not the
+    /// whole batch (about 30 MB per image at 224²): the body's features of the whole batch without a graph, the head and
+    /// loss on them as one batch (its batch norms see all of it, as without micro-batches), then for each slice the body
+    /// again with a graph, back-propagating the head's gradient for those features. The body's batch norms use their
+    /// running statistics (<see cref="SkateNet.TrainWithFrozenBodyStatistics"/>) and it has no dropout, so each
+    /// slice's features are the ones the head saw and the gradients are the whole batch's. Costs one extra body forward
+    /// without a graph per batch. Returns the loss (already back-propagated).
+    /// </summary>
+    private static Tensor MicroBatchedBackward(SkateNet model, Tensor x, Tensor y, Tensor w, int micro)
+    {
+        Tensor features;
+        using (no_grad()) features = model.Body.forward(x);
+        var leaf = features.detach().requires_grad_(true);
+        var loss = WeightedLoss.Compute(model.Head.forward(leaf), y, w);
+        loss.backward();
+        var grad = leaf.grad ?? throw new InvalidOperationException("The head's loss gave its input no gradient.");
+        var n = x.shape[0];
+        for (long start = 0; start < n; start += micro)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(micro, n - start);
+            model.Body.forward(x.narrow(0, start, length)).backward([grad.narrow(0, start, length)]);
+        }
+        return loss;
+    }
+
+    private Tensor Forward(SkateNet model, InputConvention convention, IReadOnlyList<float[][]> inputs)
     {
         var classes = (int)model.Head.OutputCount;
-        var rows = new List<double[]>();
-        for (var i = 0; i < inputs.Count; i += options.BatchSize)
-            rows.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, inputs.Skip(i).Take(options.BatchSize).ToList(), classes));
+        var rows = Evaluation.Evaluator.Logits(model, convention, device, inputs, options.BatchSize);
         return tensor(rows.SelectMany(r => r.Select(x => (float)x)).ToArray(), [rows.Count, classes]).to(device);
     }
 }
