@@ -6,8 +6,9 @@ namespace SkateBot.Vision.Training;
 /// glibc's allocator and training's large tensors. By default glibc raises its mmap threshold each time a large block is
 /// freed, so after the first batches every activation tensor (up to 32 MB) comes from the heap, where freed blocks stay
 /// resident and fragment: one unfrozen epoch on 40 images peaked at 1.74 GB resident and stayed at 1.5 GB after the
-/// model was disposed. With the threshold fixed at 1 MB, blocks above it are mapped and unmapped per tensor: 1.31 GB
-/// peak, 0.69 GB after (bench/README.md, <c>retrain-cost</c>). Both calls are no-ops off glibc.
+/// model was disposed. With the threshold fixed, blocks above it are mapped and unmapped per tensor: 1.31 GB peak and
+/// 0.69 GB after at 128 KB (<c>MALLOC_MMAP_THRESHOLD_</c>), 1.35 GB peak at the 1 MB set here, which keeps the page
+/// faults of mid-sized tensors away (bench/README.md, <c>retrain-cost</c>). Both calls are no-ops off glibc.
 /// </summary>
 internal static partial class NativeHeap
 {

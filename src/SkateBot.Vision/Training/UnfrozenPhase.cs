@@ -65,6 +65,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
                 var value = loss.item<float>();
                 lossSum += value;
                 observer.BatchCompleted(Name, epoch + 1, b + 1, batches, value);
+                FrozenPhase.CollectViews();
             }
             model.eval();
             using var validY = TensorBatches.Labels(validLabels, device);
