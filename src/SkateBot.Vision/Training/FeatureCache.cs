@@ -147,11 +147,14 @@ public sealed class FeatureCache
     public static string BodyVersion(nn.Module body, InputConvention convention)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // detach() and cpu() each make a tensor handle that shares the weights' storage: undisposed they kept the body's
+        // weights alive after the model was disposed (266 handles per run).
+        using var scope = NewDisposeScope();
         var tensors = body.named_parameters().Select(p => (p.name, (Tensor)p.parameter))
             .Concat(body.named_buffers()).OrderBy(t => t.Item1, StringComparer.Ordinal);
         foreach (var (name, tensor) in tensors)
         {
-            using var cpu = tensor.detach().cpu().contiguous();
+            var cpu = tensor.detach().cpu().contiguous();
             hash.AppendData(Encoding.UTF8.GetBytes($"{name}:{cpu.dtype}:{string.Join('x', cpu.shape)};"));
             hash.AppendData(cpu.bytes);
         }

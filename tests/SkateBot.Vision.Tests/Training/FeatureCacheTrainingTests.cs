@@ -92,6 +92,16 @@ public sealed class FeatureCacheTrainingTests
     }
 
     [Fact]
+    public void BodyVersion_LeavesNoTensorHandlesBehind()
+    {
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        using var body = imported.Module;
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        FeatureCache.BodyVersion(body, imported.Convention);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void CorruptEntry_IsRecomputedAndTheRunTrainsTheSame()
     {
         using var dir = new TempDirectory("cache-corrupt");
