@@ -79,10 +79,13 @@ public static class TrainingJob
         {
             var (model, convention, info) = CheckpointFile.Load(parent, device);
             if (info.Classes.SequenceEqual(request.Data.Classes)) return (model, convention);
-            // The classes changed: keep the fine-tuned body, start a fresh head.
-            observer.Message($"Classes changed since {info.Version}; keeping its body with a new head.");
-            var body = model.Body;
-            return (new SkateNet(body, request.Data.Classes.Count), convention);
+            // The classes changed: keep the fine-tuned body and what the head knows about the classes both versions share.
+            observer.Message($"Classes changed since {info.Version} ({string.Join(", ", info.Classes)} → {string.Join(", ", request.Data.Classes)}); " +
+                "keeping its body and its head's knowledge of the shared classes.");
+            var carried = new SkateNet(model.Body, request.Data.Classes.Count);
+            carried.Head.CarryOver(model.Head, info.Classes, request.Data.Classes);
+            model.Head.Dispose();
+            return (carried, convention);
         }
         observer.Message("Loading the ImageNet ResNet18 body…");
         var imported = PretrainedBackbone.LoadOrImport(request.PretrainedCacheDirectory ?? request.ModelsDirectory);
