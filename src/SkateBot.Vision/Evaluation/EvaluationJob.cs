@@ -50,7 +50,7 @@ public static class EvaluationJob
                     catch (ImageLoadException ex) { skipped.Add(ex.Message); }
                 }
                 var result = Evaluator.Evaluate(model, convention, device, classes, samples, batchSize, ct,
-                    info.Temperature > 0 ? info.Temperature : 1, info.UnsureBelow ?? Inference.Answering.DefaultUnsureBelow);
+                    info.EffectiveTemperature, info.EffectiveUnsureBelow);
                 string? report = null;
                 if (reportDirectory is not null)
                     report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,

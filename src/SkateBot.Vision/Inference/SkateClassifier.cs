@@ -31,8 +31,8 @@ public sealed class SkateClassifier : IDisposable
     public int InputSize => Convention.Size;
     /// <summary>How photos become input (<see cref="InputViews"/>), as the model was trained and calibrated.</summary>
     public string Preprocessing => InputViews.Normalize(Info.Preprocessing);
-    public double Temperature => Info.Temperature is > 0 and var t ? t : 1;
-    public double UnsureBelow => Info.UnsureBelow ?? Answering.DefaultUnsureBelow;
+    public double Temperature => Info.EffectiveTemperature;
+    public double UnsureBelow => Info.EffectiveUnsureBelow;
 
     /// <summary>What runs the forward pass: "onnxruntime cpu (2 threads)", "onnxruntime cuda:0" or "torchsharp cpu".</summary>
     public string Engine { get; }
