@@ -1,3 +1,4 @@
+using SkateBot.Vision;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
