@@ -33,6 +33,8 @@ public static class CoreServices
         services.AddSingleton<ClassificationPipeline>();
         services.AddSingleton<ServingModel>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingModel>());
+        services.AddSingleton<IChallengerTrainer, FineTuningTrainer>();
+        services.AddSingleton<IModelEvaluator, CheckpointEvaluator>();
         services.AddSingleton<RetrainingService>();
         services.AddHostedService<RetrainingScheduler>();
         services.AddHttpClient<ImageDownloader>()
