@@ -16,7 +16,7 @@ public sealed record CheckpointInfo
     public double Temperature { get; init; } = 1;
     /// <summary>Below this calibrated probability no skate class is named (null: <see cref="Inference.Answering.DefaultUnsureBelow"/>).</summary>
     public double? UnsureBelow { get; init; }
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; init; } = TimeProvider.System.GetUtcNow();
 }
 
 /// <summary>A checkpoint that cannot be used: corrupt, truncated, another architecture, or unreadable.</summary>

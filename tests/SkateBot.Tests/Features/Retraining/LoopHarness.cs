@@ -124,7 +124,7 @@ public sealed class LoopHarness : IAsyncDisposable
 
     /// <summary>Stores a stream image the way every front end does (pipeline: stored, classified, prediction recorded).</summary>
     public Task<ClassifiedImage> PostAsync(PoolImage image, string messageId) =>
-        Pipeline.ClassifyAsync(new ImageSubmission(image.Bytes, image.Name, new ImageOrigin("discord", messageId, null, DateTimeOffset.UtcNow)));
+        Pipeline.ClassifyAsync(new ImageSubmission(image.Bytes, image.Name, new ImageOrigin("discord", messageId, null, TimeProvider.System.GetUtcNow())));
 
     public async Task<CliRun> CliAsync(params string[] args)
     {
