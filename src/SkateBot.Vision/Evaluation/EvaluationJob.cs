@@ -18,7 +18,7 @@ public static class EvaluationJob
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null) =>
         Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing);
 
-    public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
+    internal static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null)
     {
         var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);

@@ -24,8 +24,8 @@ public sealed class SkateClassifier : IDisposable
     private readonly OnnxForward? onnx;
 
     public CheckpointInfo Info { get; }
-    public InputConvention Convention { get; }
-    public Device Device { get; }
+    internal InputConvention Convention { get; }
+    internal Device Device { get; }
     public string Version => Info.Version;
     public IReadOnlyList<string> Classes => Info.Classes;
     public int InputSize => Convention.Size;
@@ -55,11 +55,11 @@ public sealed class SkateClassifier : IDisposable
     public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device) => Load(checkpointPath, device.Torch, InferenceOptions.Default);
 
     /// <summary>Loads a checkpoint with <see cref="InferenceOptions.Default"/> (the <c>Model:Engine</c> setting).</summary>
-    public static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
+    internal static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
 
     public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device, InferenceOptions options) => Load(checkpointPath, device.Torch, options);
 
-    public static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
+    internal static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {
         if (options.Engine == InferenceEngine.Torch)
         {

@@ -8,7 +8,7 @@ namespace SkateBot.Vision.Network;
 /// The head fast.ai's <c>create_head</c> puts on a pretrained body, sized for our 512 pooled features:
 /// BatchNorm → Dropout → Linear → ReLU → BatchNorm → Dropout → Linear.
 /// </summary>
-public sealed class ClassifierHead : nn.Module<Tensor, Tensor>
+internal sealed class ClassifierHead : nn.Module<Tensor, Tensor>
 {
     public const int Hidden = 256;
 

@@ -21,7 +21,7 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
 /// once — the difference between seconds and minutes on 2 CPU cores), then epochs with everything unfrozen, discriminative
 /// learning rates and a one-cycle schedule, AdamW throughout. Class imbalance is handled with inverse-frequency loss weights.
 /// </summary>
-public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null)
+internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null)
 {
     private readonly ITrainingObserver observer = observer ?? NullTrainingObserver.Instance;
 

@@ -17,7 +17,7 @@ public sealed record TrainingJobRequest
     /// <summary>Start from this checkpoint's weights (fine-tuning the champion) instead of the ImageNet body.</summary>
     public string? ParentCheckpoint { get; init; }
     public string? ParentVersion { get; init; }
-    public string RunId { get; init; } = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-train";
+    public string RunId { get; init; } = TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-train";
     /// <summary>Where the imported ImageNet body is cached (default: <see cref="ModelsDirectory"/>).</summary>
     public string? PretrainedCacheDirectory { get; init; }
 }
