@@ -80,7 +80,7 @@ internal sealed class LoadRun(BotUnderTest bot, PhotoPool photos, BenchOptions o
             var record = await PostAsync(channels[i % channels.Length], ct);
             sent.Add(record);
         }
-        var sendSeconds = clock.Elapsed.TotalSeconds;
+        var sendSeconds = clock.Elapsed.TotalSeconds + 1.0 / rate;   // the last photo's second included
         await sampler;
         int atEnd;
         lock (_photos) { Collect(); atEnd = sent.Count(p => p.Replies.Count == 0); }

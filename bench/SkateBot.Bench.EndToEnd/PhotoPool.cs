@@ -83,7 +83,7 @@ internal sealed class PhotoPool
     private static void AddNoise(SKBitmap bitmap, Random random)
     {
         var pixels = bitmap.GetPixelSpan();
-        var amplitude = random.Next(6, 12);
+        var amplitude = random.Next(16, 26);
         var noise = new byte[4096];
         random.NextBytes(noise);
         var offset = 0;
