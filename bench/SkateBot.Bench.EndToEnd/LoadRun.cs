@@ -18,14 +18,15 @@ internal sealed class PhotoRecord(string messageId, string channelId, DateTimeOf
 /// <summary>The figures of one rate.</summary>
 internal sealed record RateResult(
     int Rate, double Seconds, int Sent, double AchievedRate, int Answered, int Declined, int Missing, int Duplicates,
-    double P50, double P90, double P99, double Max, int BacklogPeak, int BacklogAtEnd, double DrainSeconds,
+    double P50, double P90, double P99, double Max, double DeclineP50, double DeclineP99, int BacklogPeak, int BacklogAtEnd, double DrainSeconds,
     IReadOnlyDictionary<string, int> DeclineReasons, string Load, string? Note);
 
 /// <summary>
 /// Posts photos at <c>rate</c> per second for <c>seconds</c>, over <c>rate</c> channels, each channel getting one photo per
 /// second (the channels staggered evenly inside the second), then waits until every photo has a reply or none came for
 /// the stall time. A reply is the bot's POST /channels/{id}/messages whose message_reference names the photo's message,
-/// as the stand-in received it (2xx): with an embed it is an answer, without one a decline (a polite note). Latency runs
+/// as the stand-in received it (2xx): with an embed it is an answer, without one a decline (a polite note). Percentiles are
+/// of the answers; the declines' own are reported beside them. Latency runs
 /// from just before the stand-in dispatches MESSAGE_CREATE on the gateway to the stand-in's receipt of the reply POST
 /// (both read from the same clock, DateTimeOffset.UtcNow, as the stand-in stamps requests).
 /// </summary>
@@ -105,13 +106,16 @@ internal sealed class LoadRun(BotUnderTest bot, PhotoPool photos, BenchOptions o
 
     private RateResult Summarise(int rate, List<PhotoRecord> sent, double sendSeconds, int backlogPeak, int atEnd, double drainSeconds, string? note)
     {
-        var latencies = sent.Where(p => p.LatencyMs is not null).Select(p => p.LatencyMs!.Value).Order().ToArray();
+        // Answers and declines apart: a quick "busy" note must not make the answers' percentiles look better.
+        var latencies = sent.Where(p => p.Replies.Count > 0 && p.Replies[0].Answer).Select(p => p.LatencyMs!.Value).Order().ToArray();
+        var declineLatencies = sent.Where(p => p.Replies.Count > 0 && !p.Replies[0].Answer).Select(p => p.LatencyMs!.Value).Order().ToArray();
         var declines = sent.Where(p => p.Replies.Count > 0 && !p.Replies[0].Answer)
             .GroupBy(p => Shorten(p.Replies[0].Text)).ToDictionary(g => g.Key, g => g.Count());
         return new RateResult(rate, options.Seconds, sent.Count, sent.Count / Math.Max(sendSeconds, 1e-9),
             sent.Count(p => p.Replies.Count > 0 && p.Replies[0].Answer), sent.Count(p => p.Replies.Count > 0 && !p.Replies[0].Answer),
             sent.Count(p => p.Replies.Count == 0), sent.Count(p => p.Replies.Count > 1),
             Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : latencies[^1],
+            Percentile(declineLatencies, 0.50), Percentile(declineLatencies, 0.99),
             Math.Max(backlogPeak, atEnd), atEnd, drainSeconds, declines, Load.Average(), note);
     }
 
