@@ -6,6 +6,11 @@ using SkateBot.Configuration;
 using SkateBot.Features.Retraining;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
 BenchOptions options;
 try
 {
@@ -15,11 +20,6 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"error: {e.Message}\n\n{BenchOptions.Usage}");
     return 2;
-}
-if (args.Contains("--help") || args.Contains("-h"))
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
 }
 
 using var cancel = new CancellationTokenSource();
