@@ -75,6 +75,8 @@ if (options.RetrainRate is { } retrainRate)
 }
 
 Report.Table(log, results, retrained, options);
+if (options.DiscordLimits)
+    log.WriteLine($"stand-in rate limits: {bot.Fake.RateLimitViolations} requests arrived over a bucket's limit (429)");
 var bad = results.Append(retrained).OfType<RateResult>().Where(r => r.Missing > 0 || r.Duplicates > 0).ToList();
 foreach (var r in bad)
     log.WriteLine($"FAIL at {r.Rate}/s: {r.Missing} photos got no reply (silently dropped), {r.Duplicates} were answered more than once.");
