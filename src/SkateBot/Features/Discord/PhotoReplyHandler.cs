@@ -54,9 +54,15 @@ public sealed partial class PhotoReplyHandler(
         }
         finally
         {
-            Interlocked.Add(ref _inProgress, -picked.Count);
+            Release(picked.Count);
         }
     }
+
+    /// <summary>Takes one place under the same bound for a photo answered elsewhere (/classify); <see cref="Release"/> it
+    /// when the answer is out. False: the bound is reached, decline the photo.</summary>
+    internal bool TryAdmitOne() => TryAdmit(1, options.Value.MaxPhotosInProgress);
+
+    internal void Release(int count) => Interlocked.Add(ref _inProgress, -count);
 
     /// <summary>Takes <paramref name="count"/> places among <paramref name="max"/> (0: unbounded), all or none.</summary>
     private bool TryAdmit(int count, int max)

@@ -34,6 +34,35 @@ public sealed class PhotoBacklogTests(TinyModelFixture model)
         Assert.True(IsAnswer(await h.ReplyToAsync(later)));
     }
 
+    [Fact]
+    public async Task Classify_WhileTheBoundIsTaken_AnsweredBusyAtOnce_ThenAnsweredOnceFree()
+    {
+        // /classify counts against the same bound: before, it started a download and a classification whatever was queued.
+        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?> { ["Discord:MaxPhotosInProgress"] = "1" },
+            new FakeDiscordOptions { CdnDelay = TimeSpan.FromSeconds(4) });
+        var held = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto(), "held.jpg");
+        var replies = (PhotoReplyHandler)h.Host.Services.GetService(typeof(PhotoReplyHandler))!;
+        await DiscordHarness.WaitUntilAsync(() => replies.PhotosInProgress == 1, "the channel photo in progress");
+
+        var photo = h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "mine.jpg", h.NewPhoto(), "image/jpeg", 80, 60);
+        var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel, attachment: photo);
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+        var token = (string)slash["token"]!;
+        var callback = await h.Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains(token, StringComparison.Ordinal), DiscordHarness.Patience);
+        Assert.Equal(4, callback.Json.GetProperty("type").GetInt32()); // a message, not a deferred answer
+        Assert.Equal(ReplyFormatter.Busy, callback.Json.GetProperty("data").GetProperty("content").GetString());
+        Assert.Empty(h.RepliesTo(held)); // declined while the held download still runs
+
+        Assert.True(IsAnswer(await h.ReplyToAsync(held)));
+        await DiscordHarness.WaitUntilAsync(() => replies.PhotosInProgress == 0, "no photo in progress");
+        var again = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel,
+            attachment: h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "again.jpg", h.NewPhoto(), "image/jpeg", 80, 60));
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", again);
+        var second = await h.Fake.WaitForRequestAsync(r => r.Method == "POST" && r.Path.Contains((string)again["token"]!, StringComparison.Ordinal), DiscordHarness.Patience);
+        Assert.Equal(5, second.Json.GetProperty("type").GetInt32()); // deferred: it is being looked at
+        await DiscordHarness.WaitUntilAsync(() => replies.PhotosInProgress == 0, "the /classify answer out and its place returned");
+    }
+
     private static bool IsBusy(JsonObject reply) => (string?)reply["content"] == ReplyFormatter.Busy;
 
     private static bool IsAnswer(JsonObject reply) => reply["embeds"] is JsonArray { Count: > 0 };
