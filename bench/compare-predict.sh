@@ -28,7 +28,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/skatebot-compare.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "== load average $(load) on $(nproc) cores; N=$N, REPEATS=$REPEATS, modes: $MODES"
+echo "== load average $(load) on $(nproc --all) cores; N=$N, REPEATS=$REPEATS, modes: $MODES"
 echo "== generating $N photos (4000x3000, quality 90) in $WORK/photos"
 "$PY" "$ROOT/bench/peer/make_photos.py" "$WORK/photos" "$N"
 mapfile -t PHOTOS < <(ls "$WORK"/photos/*.jpg)

@@ -25,4 +25,6 @@ public sealed record FakeDiscordOptions
     /// <summary>How long the CDN waits before sending an attachment's bytes, to hold a download (and the classification
     /// behind it) in flight, e.g. while a test stops the bot.</summary>
     public TimeSpan CdnDelay { get; init; }
+    /// <summary>The clock messages are stamped with and the REST and gateway limits count on (tests may move it).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

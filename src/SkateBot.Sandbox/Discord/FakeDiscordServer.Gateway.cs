@@ -37,7 +37,7 @@ public sealed partial class FakeDiscordServer
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var connection = new FakeGatewayConnection(Interlocked.Increment(ref _connectionCount), socket, context.Abort);
-        var info = new FakeGatewayConnectionInfo(connection.Id, context.Request.Path + context.Request.QueryString, DateTimeOffset.UtcNow);
+        var info = new FakeGatewayConnectionInfo(connection.Id, context.Request.Path + context.Request.QueryString, Now);
         _connectionInfos.Enqueue(info);
         _allConnections.Enqueue(connection);
         _active = connection;
@@ -91,8 +91,8 @@ public sealed partial class FakeDiscordServer
                 continue;
             }
             var d = payload["d"] is { } node ? JsonDocument.Parse(node.ToJsonString()).RootElement.Clone() : default;
-            _gatewayReceived.Enqueue(new RecordedGatewayPayload(connection.Id, op, d, DateTimeOffset.UtcNow));
-            if (!connection.CountReceived(DateTimeOffset.UtcNow, Options.GatewaySendLimit, Options.GatewaySendWindow))
+            _gatewayReceived.Enqueue(new RecordedGatewayPayload(connection.Id, op, d, Now));
+            if (!connection.CountReceived(Now, Options.GatewaySendLimit, Options.GatewaySendWindow))
             {
                 await connection.CloseAsync(4008, "Rate limited").ConfigureAwait(false);
                 continue;

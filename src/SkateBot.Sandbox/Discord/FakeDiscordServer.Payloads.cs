@@ -18,7 +18,7 @@ public sealed partial class FakeDiscordServer
             ["attachments"] = new JsonArray((attachments ?? []).Select(a => (JsonNode)a.DeepClone()).ToArray()),
             ["embeds"] = new JsonArray((embeds ?? []).Select(e => (JsonNode)e.DeepClone()).ToArray()),
             ["mentions"] = new JsonArray(), ["mention_roles"] = new JsonArray(), ["pinned"] = false, ["tts"] = false,
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"), ["edited_timestamp"] = null, ["flags"] = 0, ["nonce"] = NextId(),
+            ["timestamp"] = Now.ToString("O"), ["edited_timestamp"] = null, ["flags"] = 0, ["nonce"] = NextId(),
         };
         if (guildId is not null)
         {

@@ -60,7 +60,7 @@ public sealed partial class FakeDiscordServer
         lock (_sync) bucket = _buckets.FirstOrDefault(b => b.Method == request.Method && PathPattern.Matches(b.Pattern, request.Path));
         if (bucket is not null)
         {
-            limitHeaders = bucket.Take(PathPattern.Major(request.Path), DateTimeOffset.UtcNow, out var retryAfter);
+            limitHeaders = bucket.Take(PathPattern.Major(request.Path), Now, out var retryAfter);
             if (retryAfter is { } wait)
             {
                 Interlocked.Increment(ref _rateLimitViolations);
@@ -83,7 +83,7 @@ public sealed partial class FakeDiscordServer
     private static bool RequiresBotAuth(string path) =>
         !path.StartsWith("/interactions/", StringComparison.Ordinal) && !path.StartsWith("/webhooks/", StringComparison.Ordinal);
 
-    private static async Task<RecordedRequest> ReadRequestAsync(HttpContext context, string path)
+    private async Task<RecordedRequest> ReadRequestAsync(HttpContext context, string path)
     {
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? path;
@@ -106,7 +106,7 @@ public sealed partial class FakeDiscordServer
             var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             body = text.Length == 0 ? null : text;
         }
-        return new RecordedRequest(context.Request.Method, path, rawTarget, headers, context.Request.ContentType, body, files, DateTimeOffset.UtcNow, 0);
+        return new RecordedRequest(context.Request.Method, path, rawTarget, headers, context.Request.ContentType, body, files, Now, 0);
     }
 
     private sealed class FakeBucket(string method, string pattern, string hash, int limit, TimeSpan window)

@@ -88,7 +88,7 @@ public sealed partial class FakeDiscordServer
             ["id"] = NextId(), ["channel_id"] = channelId, ["author"] = BotUser(),
             ["content"] = (string?)body["content"] ?? "", ["embeds"] = body["embeds"]?.DeepClone() ?? new JsonArray(),
             ["attachments"] = UploadedAttachments(channelId, r.Files, body), ["flags"] = body["flags"]?.DeepClone() ?? 0,
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"), ["type"] = body["message_reference"] is null ? 0 : 19,
+            ["timestamp"] = Now.ToString("O"), ["type"] = body["message_reference"] is null ? 0 : 19,
             ["mentions"] = new JsonArray(), ["pinned"] = false, ["tts"] = false,
         };
         if (body["message_reference"] is JsonObject reference)
@@ -111,7 +111,7 @@ public sealed partial class FakeDiscordServer
                 ? ((JsonArray)message["attachments"]!).Where(a => keep.Any(k => k?["id"]?.ToString() == (string?)a!["id"])).Select(a => a!.DeepClone())
                 : ((JsonArray)message["attachments"]!).Select(a => a!.DeepClone());
             message["attachments"] = new JsonArray(kept.Concat(UploadedAttachments((string)message["channel_id"]!, r.Files, body).Select(a => a!.DeepClone())).ToArray());
-            message["edited_timestamp"] = DateTimeOffset.UtcNow.ToString("O");
+            message["edited_timestamp"] = Now.ToString("O");
             if (message["flags"] is JsonValue f && f.TryGetValue<int>(out var flags) && (flags & LoadingFlag) != 0)
                 message["flags"] = flags & ~LoadingFlag;   // the deferred "thinking…" answer now has content
             Changed((string)message["channel_id"]!, messageId);
@@ -145,7 +145,7 @@ public sealed partial class FakeDiscordServer
                 ["id"] = NextId(), ["channel_id"] = channel, ["author"] = BotUser(),
                 ["content"] = (string?)data["content"] ?? "", ["embeds"] = data["embeds"]?.DeepClone() ?? new JsonArray(),
                 ["attachments"] = UploadedAttachments(channel, r.Files, data), ["flags"] = data["flags"]?.DeepClone() ?? 0,
-                ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"), ["type"] = 20,
+                ["timestamp"] = Now.ToString("O"), ["type"] = 20,
             };
             DecorateInteractionMessage(token, message, type);
             _messages[(string)message["id"]!] = message;

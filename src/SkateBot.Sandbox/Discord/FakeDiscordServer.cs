@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,6 +37,9 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     }
 
     public FakeDiscordOptions Options { get; }
+
+    /// <summary>Now on <see cref="FakeDiscordOptions.TimeProvider"/>.</summary>
+    private DateTimeOffset Now => Options.TimeProvider.GetUtcNow();
     /// <summary>E.g. http://127.0.0.1:41234</summary>
     public string BaseUrl { get; private set; } = "";
     /// <summary>E.g. http://127.0.0.1:41234/api/v10 (use as Discord:ApiBaseUrl).</summary>
@@ -105,10 +109,12 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     /// <summary>Polls <paramref name="condition"/> every 10 ms; throws <see cref="TimeoutException"/> naming <paramref name="what"/>.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null, string what = "the condition")
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        // Patience is real elapsed time, whatever clock the server runs on.
+        var started = Stopwatch.GetTimestamp();
+        var patience = timeout ?? TimeSpan.FromSeconds(15);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (Stopwatch.GetElapsedTime(started) > patience)
                 throw new TimeoutException($"Timed out waiting for {what}.");
             await Task.Delay(10).ConfigureAwait(false);
         }

@@ -21,7 +21,7 @@ public static class CheckpointFile
     private const int FormatVersion = 1;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    public static void Save(string path, SkateNet model, InputConvention convention, CheckpointInfo info)
+    internal static void Save(string path, SkateNet model, InputConvention convention, CheckpointInfo info)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var body = new MemoryStream();
@@ -57,7 +57,7 @@ public static class CheckpointFile
     /// The verified file's info, input convention and content hash, without building the network: what serving from a
     /// cached ONNX export needs. Throws <see cref="CheckpointException"/> for any unusable file, as <see cref="Load"/> does.
     /// </summary>
-    public static (CheckpointInfo Info, InputConvention Convention, string Hash) ReadHeader(string path)
+    internal static (CheckpointInfo Info, InputConvention Convention, string Hash) ReadHeader(string path)
     {
         var (info, conventionBytes, _, _, hash) = Read(path);
         if (info.Architecture != SkateNet.Architecture)
@@ -73,14 +73,14 @@ public static class CheckpointFile
     }
 
     /// <summary>Loads the model onto <paramref name="device"/>. Throws <see cref="CheckpointException"/> for any unusable file.</summary>
-    public static (SkateNet Model, InputConvention Convention, CheckpointInfo Info) Load(string path, Device device)
+    internal static (SkateNet Model, InputConvention Convention, CheckpointInfo Info) Load(string path, Device device)
     {
         var (model, convention, info, _) = LoadWithHash(path, device);
         return (model, convention, info);
     }
 
     /// <summary>As <see cref="Load"/>, plus the SHA-256 of its content (hex, as stored at its end and verified), which keys caches derived from it (the ONNX export).</summary>
-    public static (SkateNet Model, InputConvention Convention, CheckpointInfo Info, string Hash) LoadWithHash(string path, Device device)
+    internal static (SkateNet Model, InputConvention Convention, CheckpointInfo Info, string Hash) LoadWithHash(string path, Device device)
     {
         var (info, conventionBytes, geometryBytes, weights, hash) = Read(path);
         if (info.Architecture != SkateNet.Architecture)

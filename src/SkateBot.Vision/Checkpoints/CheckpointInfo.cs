@@ -16,7 +16,16 @@ public sealed record CheckpointInfo
     public double Temperature { get; init; } = 1;
     /// <summary>Below this calibrated probability no skate class is named (null: <see cref="Inference.Answering.DefaultUnsureBelow"/>).</summary>
     public double? UnsureBelow { get; init; }
-    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset CreatedAt { get; init; } = TimeProvider.System.GetUtcNow();
+
+    /// <summary>The temperature answers use: <see cref="Temperature"/>, or 1 where an older or damaged header has none
+    /// that is positive. The one rule for <c>predict</c>, <c>eval</c>, the service and the retrain gate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveTemperature => Temperature is > 0 and var t && double.IsFinite(t) ? t : 1;
+
+    /// <summary>The unsure threshold answers use: <see cref="UnsureBelow"/>, else <see cref="Inference.Answering.DefaultUnsureBelow"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveUnsureBelow => UnsureBelow ?? Inference.Answering.DefaultUnsureBelow;
 }
 
 /// <summary>A checkpoint that cannot be used: corrupt, truncated, another architecture, or unreadable.</summary>

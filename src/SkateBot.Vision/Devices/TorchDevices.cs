@@ -3,7 +3,7 @@ using TorchSharp;
 namespace SkateBot.Vision.Devices;
 
 /// <summary>Chooses the torch device once, from the <c>Model:Device</c> setting (<c>auto</c>, <c>cpu</c>, <c>cuda</c>).</summary>
-public static class TorchDevices
+internal static class TorchDevices
 {
     public static torch.Device Resolve(string? setting)
     {

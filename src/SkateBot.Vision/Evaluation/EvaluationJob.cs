@@ -18,7 +18,7 @@ public static class EvaluationJob
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null) =>
         Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing);
 
-    public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
+    internal static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null)
     {
         var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
@@ -50,7 +50,7 @@ public static class EvaluationJob
                     catch (ImageLoadException ex) { skipped.Add(ex.Message); }
                 }
                 var result = Evaluator.Evaluate(model, convention, device, classes, samples, batchSize, ct,
-                    info.Temperature > 0 ? info.Temperature : 1, info.UnsureBelow ?? Inference.Answering.DefaultUnsureBelow);
+                    info.EffectiveTemperature, info.EffectiveUnsureBelow);
                 string? report = null;
                 if (reportDirectory is not null)
                     report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,

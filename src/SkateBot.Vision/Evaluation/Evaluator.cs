@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace SkateBot.Vision.Evaluation;
 
-public static class Evaluator
+internal static class Evaluator
 {
     public const int TopLossCount = 9;
 

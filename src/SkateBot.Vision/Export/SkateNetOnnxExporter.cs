@@ -18,7 +18,7 @@ namespace SkateBot.Vision.Export;
 /// </list>
 /// Bump <see cref="FormatTag"/> whenever the graph changes: it is part of the cache key.
 /// </summary>
-public static class SkateNetOnnxExporter
+internal static class SkateNetOnnxExporter
 {
     public const string FormatTag = "x1";
     public const string InputName = "input";

@@ -24,15 +24,15 @@ public sealed class SkateClassifier : IDisposable
     private readonly OnnxForward? onnx;
 
     public CheckpointInfo Info { get; }
-    public InputConvention Convention { get; }
-    public Device Device { get; }
+    internal InputConvention Convention { get; }
+    internal Device Device { get; }
     public string Version => Info.Version;
     public IReadOnlyList<string> Classes => Info.Classes;
     public int InputSize => Convention.Size;
     /// <summary>How photos become input (<see cref="InputViews"/>), as the model was trained and calibrated.</summary>
     public string Preprocessing => InputViews.Normalize(Info.Preprocessing);
-    public double Temperature => Info.Temperature is > 0 and var t ? t : 1;
-    public double UnsureBelow => Info.UnsureBelow ?? Answering.DefaultUnsureBelow;
+    public double Temperature => Info.EffectiveTemperature;
+    public double UnsureBelow => Info.EffectiveUnsureBelow;
 
     /// <summary>What runs the forward pass: "onnxruntime cpu (2 threads)", "onnxruntime cuda:0" or "torchsharp cpu".</summary>
     public string Engine { get; }
@@ -55,11 +55,11 @@ public sealed class SkateClassifier : IDisposable
     public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device) => Load(checkpointPath, device.Torch, InferenceOptions.Default);
 
     /// <summary>Loads a checkpoint with <see cref="InferenceOptions.Default"/> (the <c>Model:Engine</c> setting).</summary>
-    public static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
+    internal static SkateClassifier Load(string checkpointPath, Device device) => Load(checkpointPath, device, InferenceOptions.Default);
 
     public static SkateClassifier Load(string checkpointPath, Devices.ComputeDevice device, InferenceOptions options) => Load(checkpointPath, device.Torch, options);
 
-    public static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
+    internal static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {
         if (options.Engine == InferenceEngine.Torch)
         {

@@ -1,7 +1,7 @@
 namespace SkateBot.Vision.Model;
 
 /// <summary>Zero (conv) or -inf (max pool) padding per side, in ONNX `pads` order: begin H, begin W, end H, end W.</summary>
-public sealed record Padding2d(int Top, int Left, int Bottom, int Right)
+internal sealed record Padding2d(int Top, int Left, int Bottom, int Right)
 {
     public static Padding2d Symmetric(int pad) => new(pad, pad, pad, pad);
 
@@ -9,7 +9,7 @@ public sealed record Padding2d(int Top, int Left, int Bottom, int Right)
 }
 
 /// <summary>A square-kernel convolution or pooling window. CNTK exports pad asymmetrically, so the sides are kept apart.</summary>
-public sealed record ConvGeometry(int Kernel, int Stride, Padding2d Pads)
+internal sealed record ConvGeometry(int Kernel, int Stride, Padding2d Pads)
 {
     public long OutputSize(long inputSize, bool vertical = true)
     {

@@ -8,7 +8,7 @@ namespace SkateBot.Vision.Model;
 /// What a backbone's weights expect as input. The ML.NET ResNet18 export expects BGR pixel values 0..255 minus a
 /// per-pixel mean image (ResNetPreprocess.onnx), unlike torchvision's RGB 0..1 normalised by channel mean/std.
 /// </summary>
-public sealed class InputConvention
+internal sealed class InputConvention
 {
     private const uint Magic = 0x43493153; // "S1IC"
     private const int Version = 1;

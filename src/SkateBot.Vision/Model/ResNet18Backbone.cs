@@ -10,7 +10,7 @@ namespace SkateBot.Vision.Model;
 /// the same way; block counts, pads and epsilons come from <see cref="ResNet18Geometry"/> (the imported CNTK model
 /// has 3 blocks in layer4). No device is assumed: move it with to().
 /// </summary>
-public sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
+internal sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
 {
     public const int FeatureCount = 512;
     private static readonly long[] Widths = [64, 128, 256, 512];

@@ -9,7 +9,7 @@ namespace SkateBot.Vision.Model;
 /// stride-2 layers asymmetrically and its layer4 has three blocks, not two (22 convolutions), hence
 /// <see cref="BlocksPerLayer"/>.
 /// </summary>
-public sealed class ResNet18Geometry
+internal sealed class ResNet18Geometry
 {
     public const int LayerCount = 4;
     private const uint Magic = 0x47523153; // "S1RG"

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SkateBot.Vision.Network;
 
 /// <summary>The whole classifier: the ImageNet ResNet18 body plus our head. Input is the body's convention.</summary>
-public sealed class SkateNet : nn.Module<Tensor, Tensor>
+internal sealed class SkateNet : nn.Module<Tensor, Tensor>
 {
     /// <summary>Recorded in checkpoints; a checkpoint of another architecture is refused.</summary>
     public const string Architecture = "resnet18-imagenet+head256/v1";

@@ -1,14 +1,14 @@
 namespace SkateBot.Vision.Pretrained;
 
 /// <summary>The parts of an ONNX ModelProto the importer needs (see onnx/onnx.proto3 for the field numbers).</summary>
-public sealed record OnnxModel(
+internal sealed record OnnxModel(
     string ProducerName,
     IReadOnlyList<OnnxNode> Nodes,
     IReadOnlyDictionary<string, OnnxTensor> Initializers,
     IReadOnlyList<OnnxValueInfo> Inputs,
     IReadOnlyList<OnnxValueInfo> Outputs);
 
-public sealed record OnnxNode(
+internal sealed record OnnxNode(
     string Name,
     string OpType,
     IReadOnlyList<string> Inputs,
@@ -19,7 +19,7 @@ public sealed record OnnxNode(
 }
 
 /// <summary>One attribute; only the kinds the ResNet export uses (f, i, s, t, floats, ints) are kept.</summary>
-public sealed record OnnxAttribute(
+internal sealed record OnnxAttribute(
     string Name,
     float? F,
     long? I,
@@ -29,12 +29,12 @@ public sealed record OnnxAttribute(
     IReadOnlyList<long> Ints);
 
 /// <summary>A float tensor (ONNX data_type 1); other element types are rejected by the reader.</summary>
-public sealed record OnnxTensor(string Name, IReadOnlyList<long> Dims, float[] Data)
+internal sealed record OnnxTensor(string Name, IReadOnlyList<long> Dims, float[] Data)
 {
     public long ElementCount => Dims.Aggregate(1L, (a, d) => a * d);
 }
 
 /// <summary>A graph input or output; a dimension is null when it is symbolic (dim_param) or missing.</summary>
-public sealed record OnnxValueInfo(string Name, int ElementType, IReadOnlyList<long?> Shape);
+internal sealed record OnnxValueInfo(string Name, int ElementType, IReadOnlyList<long?> Shape);
 
-public sealed class OnnxFormatException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class OnnxFormatException(string message, Exception? inner = null) : Exception(message, inner);

@@ -7,7 +7,7 @@ namespace SkateBot.Vision.Pretrained;
 /// Reads the subset of an ONNX ModelProto the importer needs, straight from the protobuf wire format
 /// (no generated code). Field numbers follow https://github.com/onnx/onnx/blob/main/onnx/onnx.proto3.
 /// </summary>
-public static class OnnxModelReader
+internal static class OnnxModelReader
 {
     private const int FloatType = 1;
 

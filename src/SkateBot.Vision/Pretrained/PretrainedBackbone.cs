@@ -10,7 +10,7 @@ namespace SkateBot.Vision.Pretrained;
 /// behind a SHA-256, written to a temp file and renamed, so a crash or a flipped byte means a re-import, never a
 /// half-loaded model.
 /// </summary>
-public static class PretrainedBackbone
+internal static class PretrainedBackbone
 {
     public const string CacheFolder = "pretrained";
     public const string CacheFileName = "resnet18-imagenet.skbackbone";

@@ -9,7 +9,7 @@ namespace SkateBot.Vision.Pretrained;
 /// into a <see cref="ResNet18Backbone"/>: geometry from the node attributes, every initializer copied onto exactly one
 /// parameter or buffer after a shape check, and the input convention from the companion preprocessing model.
 /// </summary>
-public static class ResNet18Importer
+internal static class ResNet18Importer
 {
     public const string PackageName = "Microsoft.ML.DnnImageFeaturizer.ResNet18";
 

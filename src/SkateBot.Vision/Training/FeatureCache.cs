@@ -38,8 +38,12 @@ public sealed class FeatureCache
     private const int HashBytes = 32;
     private int hits, misses, corrupt, written, evicted;
 
-    public FeatureCache(string directory, long maxBytes = DefaultMaxBytes)
+    private readonly TimeProvider time;
+
+    /// <param name="time">Stamps a hit's last use and ages leftover temp files (default: the system clock).</param>
+    public FeatureCache(string directory, long maxBytes = DefaultMaxBytes, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         Directory = Path.GetFullPath(directory);
@@ -82,7 +86,7 @@ public sealed class FeatureCache
             return null;
         }
         Interlocked.Increment(ref hits);
-        try { File.SetLastWriteTimeUtc(path, DateTime.UtcNow); }
+        try { File.SetLastWriteTimeUtc(path, time.GetUtcNow().UtcDateTime); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { /* only the eviction order suffers */ }
         return features;
     }
@@ -120,7 +124,7 @@ public sealed class FeatureCache
             {
                 if (file.Name.EndsWith(".tmp", StringComparison.Ordinal))
                 {
-                    if (file.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)) TryDelete(file.FullName);
+                    if (file.LastWriteTimeUtc < time.GetUtcNow().UtcDateTime.AddHours(-1)) TryDelete(file.FullName);
                 }
                 else if (file.Name.EndsWith(Extension, StringComparison.Ordinal)) files.Add(file);
             }
@@ -144,7 +148,7 @@ public sealed class FeatureCache
     /// values, in name order) and the input convention, so a fine-tuned body, a new import or another preprocessing
     /// convention never reads another body's features.
     /// </summary>
-    public static string BodyVersion(nn.Module body, InputConvention convention)
+    internal static string BodyVersion(nn.Module body, InputConvention convention)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // detach() and cpu() each make a tensor handle that shares the weights' storage: undisposed they kept the body's

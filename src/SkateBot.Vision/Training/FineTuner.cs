@@ -28,7 +28,7 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
 /// learning rates and a one-cycle schedule, AdamW throughout. Class imbalance is handled with inverse-frequency loss weights.
 /// </summary>
 /// <param name="featureCache">Keeps frozen-body features across runs (null: computed every run).</param>
-public sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null, FeatureCache? featureCache = null)
+internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainingObserver? observer = null, FeatureCache? featureCache = null)
 {
     private readonly ITrainingObserver observer = observer ?? NullTrainingObserver.Instance;
 

@@ -17,7 +17,7 @@ public sealed record TrainingJobRequest
     /// <summary>Start from this checkpoint's weights (fine-tuning the champion) instead of the ImageNet body.</summary>
     public string? ParentCheckpoint { get; init; }
     public string? ParentVersion { get; init; }
-    public string RunId { get; init; } = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-train";
+    public string RunId { get; init; } = TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-train";
     /// <summary>Where the imported ImageNet body is cached (default: <see cref="ModelsDirectory"/>).</summary>
     public string? PretrainedCacheDirectory { get; init; }
     /// <summary>Where frozen-body features are kept across runs (<see cref="FeatureCache"/>, e.g. <c>data/cache/features</c>); null: not kept.</summary>
@@ -104,10 +104,13 @@ public static class TrainingJob
         {
             var (model, convention, info) = CheckpointFile.Load(parent, device);
             if (info.Classes.SequenceEqual(request.Data.Classes)) return (model, convention);
-            // The classes changed: keep the fine-tuned body, start a fresh head.
-            observer.Message($"Classes changed since {info.Version}; keeping its body with a new head.");
-            var body = model.Body;
-            return (new SkateNet(body, request.Data.Classes.Count), convention);
+            // The classes changed: keep the fine-tuned body and what the head knows about the classes both versions share.
+            observer.Message($"Classes changed since {info.Version} ({string.Join(", ", info.Classes)} → {string.Join(", ", request.Data.Classes)}); " +
+                "keeping its body and its head's knowledge of the shared classes.");
+            var carried = new SkateNet(model.Body, request.Data.Classes.Count);
+            carried.Head.CarryOver(model.Head, info.Classes, request.Data.Classes);
+            model.Head.Dispose();
+            return (carried, convention);
         }
         observer.Message("Loading the ImageNet ResNet18 body…");
         var imported = PretrainedBackbone.LoadOrImport(request.PretrainedCacheDirectory ?? request.ModelsDirectory);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
-using SkateBot.Vision.Imaging;
+using SkateBot.Vision;
 using SkateBot.Vision.Devices;
+using SkateBot.Vision.Imaging;
 
 namespace SkateBot.Cli;
 

@@ -4,6 +4,8 @@ using SkateBot.Features.Downloads;
 using SkateBot.Features.Observability;
 using SkateBot.Features.RedditScanning;
 using SkateBot.Features.Retraining;
+using SkateBot.Storage;
+using SkateBot.Vision;
 
 namespace SkateBot.Configuration;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
 using SkateBot.Features.Classification;
@@ -7,45 +8,33 @@ using SkateBot.Features.Downloads;
 using SkateBot.Features.Models;
 using SkateBot.Features.Retraining;
 using SkateBot.Storage;
-using SkateBot.Vision.Devices;
-using SkateBot.Vision.Imaging;
-using SkateBot.Vision.Inference;
+using SkateBot.Vision;
 
 namespace SkateBot.Features;
 
-/// <summary>Storage, the model, classification, downloads and retraining: what every front end (Discord, Reddit) stands on.</summary>
+/// <summary>Storage, the model, classification, downloads and retraining: what every front end (Discord, Reddit) stands on.
+/// Storage and Vision register themselves (<see cref="StorageServiceCollectionExtensions.AddSkateStorage"/>,
+/// <see cref="VisionServiceCollectionExtensions.AddVision"/>, each binding and validating its own sections); the rest is
+/// what the bot builds on them.</summary>
 public static class CoreServices
 {
     public static IServiceCollection AddSkateBotCore(this IServiceCollection services)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSkateStorage();
+        services.AddVision();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExitCode>();
-        services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
-        services.AddValidatedOptions<ModelOptions>(ModelOptions.Section);
-        services.AddValidatedOptions<ImagesOptions>(ImagesOptions.Section);
         services.AddValidatedOptions<TrainingOptions>(TrainingOptions.Section);
         services.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.Schedule) || IsCron(o.Schedule), "Retraining:Schedule is not a valid 5-field cron expression.");
         services.AddValidatedOptions<DownloadOptions>(DownloadOptions.Section);
 
-        services.AddSingleton(sp => SkateDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => ComputeDevice.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
-        services.AddSingleton(sp =>
-        {
-            var images = sp.GetRequiredService<IOptions<ImagesOptions>>().Value;
-            return new ImageLoader(new ImageLimits(images.MaxPixels, images.MaxBytes));
-        });
-        services.AddSingleton(sp =>
-        {
-            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
-            InferenceOptions.Default = new(InferenceOptions.ParseEngine(model.Engine), model.EffectiveInferenceThreads);
-            return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
-        });
         services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<SkateDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<ClassificationPipeline>();
         services.AddSingleton<ServingModel>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingModel>());
+        services.AddSingleton<IChallengerTrainer, FineTuningTrainer>();
+        services.AddSingleton<IModelEvaluator, CheckpointEvaluator>();
         services.AddSingleton<RetrainingService>();
         services.AddHostedService<RetrainingScheduler>();
         services.AddHttpClient<ImageDownloader>()

@@ -26,31 +26,10 @@ public sealed class GatewayParserFuzzTests(ITestOutputHelper output)
         var iterations = JsonMutator.Iterations(200);
         var frames = Frames().ToList();
         Assert.NotEmpty(frames);
-        var failures = new List<string>();
-        int accepted = 0, rejected = 0;
-        foreach (var (file, frame) in frames)
-        {
-            Assert.Null(Read(frame, out _)); // the unmutated payload itself is accepted
-            for (var seed = 0; seed < iterations; seed++)
-            {
-                var (kind, mutated) = JsonMutator.Mutate(frame, seed);
-                try
-                {
-                    var reason = Read(mutated, out var violation);
-                    if (violation is not null) failures.Add($"{file} seed {seed} ({kind}): accepted with null {violation}");
-                    else if (reason is null) accepted++;
-                    else if (string.IsNullOrWhiteSpace(reason)) failures.Add($"{file} seed {seed} ({kind}): rejected without a reason");
-                    else rejected++;
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{file} seed {seed} ({kind}): {e.GetType().Name}: {e.Message}");
-                }
-            }
-        }
-        output.WriteLine($"{frames.Count} payloads x {iterations} mutations: {accepted} accepted, {rejected} rejected, {failures.Count} failures");
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-        Assert.True(rejected > 0 && accepted > 0, "the mutations neither broke nor kept any payload");
+        var tally = FuzzRun.Run(frames, iterations, Read);
+        output.WriteLine(tally.ToString());
+        Assert.True(tally.Failures.Count == 0, string.Join("\n", tally.Failures.Take(20)));
+        Assert.True(tally.Rejected > 0 && tally.Accepted > 0, "the mutations neither broke nor kept any payload");
     }
 
     /// <summary>What GatewayConnection does with a frame, then the reader the bot's pump calls for its event: null when

@@ -109,7 +109,7 @@ public sealed class RedditAuthTests
     [Fact]
     public async Task GetNewAsync_TokenNearExpiry_RefreshesBeforeItExpires()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var h = await RedditHarness.StartAsync(time: time);
         await h.Client.GetNewAsync("skates", null, null, 5);
         time.Advance(TimeSpan.FromSeconds(3000));

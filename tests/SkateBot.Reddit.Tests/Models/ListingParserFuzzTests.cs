@@ -20,34 +20,12 @@ public sealed class ListingParserFuzzTests(ITestOutputHelper output)
         var iterations = JsonMutator.Iterations(100);
         var bodies = Directory.GetFiles(Fixtures.CorpusDirectory!, "*.json").Where(f => !f.EndsWith(".meta.json", StringComparison.Ordinal)).Order()
             .Select(f => (File: Path.GetFileName(f), Bytes: JsonMutator.JsonBytes(f)))
-            .Where(b => b.Bytes is not null && IsListing(b.Bytes)).ToList();
+            .Where(b => b.Bytes is not null && IsListing(b.Bytes)).Select(b => (b.File, b.Bytes!)).ToList();
         Assert.True(bodies.Count >= 8, $"only {bodies.Count} listing bodies in the corpus");
-        var failures = new List<string>();
-        int accepted = 0, rejected = 0;
-        foreach (var (file, bytes) in bodies)
-        {
-            var submission = bytes![0] == (byte)'[';
-            Assert.Null(Read(bytes, submission, out _)); // the recorded body itself is accepted
-            for (var seed = 0; seed < iterations; seed++)
-            {
-                var (kind, mutated) = JsonMutator.Mutate(bytes, seed);
-                try
-                {
-                    var reason = Read(mutated, submission, out var violation);
-                    if (violation is not null) failures.Add($"{file} seed {seed} ({kind}): accepted with null {violation}");
-                    else if (reason is null) accepted++;
-                    else if (string.IsNullOrWhiteSpace(reason)) failures.Add($"{file} seed {seed} ({kind}): rejected without a reason");
-                    else rejected++;
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{file} seed {seed} ({kind}): {e.GetType().Name}: {e.Message}");
-                }
-            }
-        }
-        output.WriteLine($"{bodies.Count} bodies x {iterations} mutations: {accepted} accepted, {rejected} rejected, {failures.Count} failures");
-        Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
-        Assert.True(rejected > 0 && accepted > 0, "the mutations neither broke nor kept any body");
+        var tally = FuzzRun.Run(bodies, iterations, (byte[] body, out string? violation) => Read(body, body[0] == (byte)'[', out violation));
+        output.WriteLine(tally.ToString());
+        Assert.True(tally.Failures.Count == 0, string.Join("\n", tally.Failures.Take(20)));
+        Assert.True(tally.Rejected > 0 && tally.Accepted > 0, "the mutations neither broke nor kept any body");
     }
 
     private static string? Read(byte[] body, bool submission, out string? violation)

@@ -6,7 +6,7 @@ namespace SkateBot.Reddit.Tests;
 /// Retry-After, back-off and rate-limit windows play out in milliseconds while keeping their order and ratios.</summary>
 internal sealed class ScaledTimeProvider(double scale) : TimeProvider
 {
-    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _start = TimeProvider.System.GetUtcNow();
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
 
     public override DateTimeOffset GetUtcNow() => _start + Stopwatch.GetElapsedTime(_startTimestamp) * scale;

@@ -21,10 +21,10 @@ public sealed class TwoSandboxesTests(TinyModel model)
         Assert.NotEqual(a.Port, b.Port);
 
         var posted = await clientA.PostPhotoAsync(SandboxWorld.PhotosChannelId, SamplePhoto());
-        var deadline = DateTime.UtcNow + SandboxRun.Patience;
+        var deadline = TimeProvider.System.GetUtcNow() + SandboxRun.Patience;
         while (!(await clientA.MessagesAsync(SandboxWorld.PhotosChannelId)).Any(m => (string?)m["message_reference"]?["message_id"] == (string)posted["id"]!))
         {
-            Assert.True(DateTime.UtcNow < deadline, "sandbox A's bot did not answer: " + a.Error);
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "sandbox A's bot did not answer: " + a.Error);
             await Task.Delay(100);
         }
 

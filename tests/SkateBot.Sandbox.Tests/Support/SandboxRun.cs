@@ -49,11 +49,11 @@ public sealed partial class SandboxRun : IAsyncDisposable
         var run = new SandboxRun(dataDirectory);
         run._run = Task.Run(() => CliApp.RunAsync(["sandbox", "--port", "0", "--data", dataDirectory], run._syncOutput, run._syncError,
             Configuration(settings), run._stop.Token));
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (UrlLine().Match(run.Output) is not { Success: true } match)
         {
             if (run._run.IsCompleted) throw new InvalidOperationException($"sandbox exited with {await run._run}: {run.Error}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("sandbox printed no URL: " + run.Output + run.Error);
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("sandbox printed no URL: " + run.Output + run.Error);
             await Task.Delay(20);
         }
         run.Url = UrlLine().Match(run.Output).Groups[1].Value;

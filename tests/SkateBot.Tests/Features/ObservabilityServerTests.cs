@@ -52,7 +52,7 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
         await using var host = await StartAsync(data.Path);
         InstallTinyModel(host);
         var classified = await host.Services.GetRequiredService<ClassificationPipeline>().ClassifyAsync(
-            new ImageSubmission(Photo(), "photo.jpg", new ImageOrigin("cli", "photo.jpg", null, DateTimeOffset.UtcNow)));
+            new ImageSubmission(Photo(), "photo.jpg", new ImageOrigin("cli", "photo.jpg", null, TimeProvider.System.GetUtcNow())));
         host.Services.GetRequiredService<SkateBotMetrics>().Retrained("rejected");
 
         var response = await Http.GetAsync(new Uri(host.Services.GetRequiredService<ObservabilityServer>().Address!, "/metrics"));

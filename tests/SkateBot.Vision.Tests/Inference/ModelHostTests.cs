@@ -57,4 +57,26 @@ public sealed class ModelHostTests : IDisposable
         Assert.Equal("v2", host.CurrentVersion);
         Assert.All(results.Concat(after), r => Assert.InRange(r.Probabilities.Values.Sum(), 0.999, 1.001));
     }
+
+    [Fact]
+    public async Task ClassifyAsync_BatchesOverTime_AllRunOnTheHostsOwnThreadWithItsTorchThreadCount()
+    {
+        await using var host = new ModelHost(new ModelHostOptions(MaxBatchSize: 4, MaxBatchDelay: TimeSpan.FromMilliseconds(5), Threads: 1));
+        host.Publish(SkateClassifier.Load(Checkpoint("v1", 1), torch.CPU));
+        var input = Input(4);
+
+        var seen = new List<(int ThreadId, bool IsThreadPoolThread, int TorchThreads)>();
+        for (var i = 0; i < 6; i++)
+        {
+            // Lone requests and bursts, each awaited, with the thread pool busy in between: on pool threads the
+            // batches would land on whichever worker was free, where libtorch's per-thread count was never set.
+            await Task.WhenAll(Enumerable.Range(0, 1 + i % 3).Select(_ => host.ClassifyAsync(input)));
+            seen.Add(host.LastBatch);
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Thread.Sleep(1))));
+        }
+
+        Assert.Single(seen.Distinct());
+        Assert.False(seen[0].IsThreadPoolThread);
+        Assert.Equal(1, seen[0].TorchThreads);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class ImportedBackboneFixture : IDisposable
         ImportTime = watch.Elapsed;
     }
 
-    public ImportedBackbone Backbone { get; }
+    internal ImportedBackbone Backbone { get; }
 
     public TimeSpan ImportTime { get; }
 

@@ -75,7 +75,7 @@ public sealed class FeatureCacheTests
         var keys = Enumerable.Range(0, 10).Select(i => Key with { ImageHash = $"{i:x2}" + new string('d', 62) }).ToList();
         foreach (var key in keys) probe.Put(key, Rows(1, 512, 4), 1, 512);
         var entry = new FileInfo(probe.PathOf(keys[0])).Length;
-        for (var i = 0; i < keys.Count; i++) File.SetLastWriteTimeUtc(probe.PathOf(keys[i]), DateTime.UtcNow.AddMinutes(i - 100));
+        for (var i = 0; i < keys.Count; i++) File.SetLastWriteTimeUtc(probe.PathOf(keys[i]), TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(i - 100));
         var cache = new FeatureCache(dir.Path, maxBytes: entry * 4);
         Assert.NotNull(cache.TryGet(keys[0], 1, 512)); // used just now: the newest
 

@@ -22,7 +22,7 @@ public sealed record ClassifiedImage(string Sha, ClassificationResult Result, st
 /// post), its image hash (the storage key) and the model version that answered.
 /// </summary>
 public sealed partial class ClassificationPipeline(SkateDatabase db, ModelHost host, ImageLoader loader, Observability.SkateBotMetrics? metrics = null,
-    ILogger<ClassificationPipeline>? logger = null, Microsoft.Extensions.Options.IOptions<Configuration.ImagesOptions>? images = null)
+    ILogger<ClassificationPipeline>? logger = null, Microsoft.Extensions.Options.IOptions<Vision.ImagesOptions>? images = null)
 {
     private readonly SemaphoreSlim _decodes = new(images?.Value.EffectiveConcurrentDecodes ?? Environment.ProcessorCount);
     private int _decoding, _decodingPeak;

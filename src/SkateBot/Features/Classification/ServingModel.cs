@@ -16,6 +16,9 @@ public sealed partial class ServingModel(ModelHost host, ModelCatalog catalog, C
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether a model serves in this process (a CLI command's host never loads one).</summary>
+    public bool IsServing => host.CurrentVersion is not null;
+
     /// <summary>Loads the champion if it is not the one serving. Returns the serving version afterwards.</summary>
     public string? Refresh()
     {

@@ -26,6 +26,10 @@ public sealed partial class DiscordOptions : IValidatableObject
     /// <summary>Photos one person (operators excepted) gets answered per minute; over it, one polite note, then silence until
     /// the minute has passed. 0 turns the limit off.</summary>
     [Range(0, 10_000)] public int PhotosPerUserPerMinute { get; set; } = 10;
+    /// <summary>Photos being downloaded or classified at once, everyone together; a photo that arrives while that many are in
+    /// progress is declined at once with a polite note instead of joining a queue with no end (beyond the model's capacity
+    /// every photo would wait longer than the one before). 0 turns the bound off.</summary>
+    [Range(0, 100_000)] public int MaxPhotosInProgress { get; set; } = 32;
     [Required] public string RightEmoji { get; set; } = "✅";
     [Required] public string WrongEmoji { get; set; } = "❌";
 

@@ -39,7 +39,29 @@ public sealed partial class InteractionHandler(
             await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Message("Attach a photo to `/classify`.", ephemeral: true), ct: ct).ConfigureAwait(false);
             return;
         }
-        await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
+        // The same bound as photos posted in channels (Discord:MaxPhotosInProgress): beyond it, an immediate answer.
+        if (!replies.TryAdmitOne())
+        {
+            LogBusy(logger, i.Id);
+            await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Message(ReplyFormatter.Busy, ephemeral: true), ct: ct).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
+            await AnswerClassifyAsync(i, attachment, url, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            replies.Release(1);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declined /classify interaction {Interaction}: Discord:MaxPhotosInProgress photos are already in progress.")]
+    private static partial void LogBusy(ILogger logger, string interaction);
+
+    private async Task AnswerClassifyAsync(Interaction i, Attachment attachment, Uri url, CancellationToken ct)
+    {
         try
         {
             var bytes = await downloader.DownloadAsync(url, ct).ConfigureAwait(false);

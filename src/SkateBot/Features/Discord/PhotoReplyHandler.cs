@@ -13,7 +13,9 @@ namespace SkateBot.Features.Discord;
 /// <summary>
 /// A photo in a watched channel (or a DM) gets a reply per image: class, confidence and model version in an embed,
 /// referencing the original message, with the correction reactions underneath. Unreadable images get a short, polite
-/// explanation; non-image attachments are ignored silently.
+/// explanation; non-image attachments are ignored silently. At most <see cref="DiscordOptions.MaxPhotosInProgress"/> photos
+/// are downloaded and classified at once: a message whose photos do not fit gets one polite "busy" note straight away, so
+/// beyond the model's capacity the queue (and every photo's wait) stays bounded and no photo goes unanswered.
 /// </summary>
 public sealed partial class PhotoReplyHandler(
     SkateDatabase db, DiscordRestClient rest, ClassificationPipeline pipeline, ImageDownloader downloader,
@@ -21,6 +23,10 @@ public sealed partial class PhotoReplyHandler(
     PhotoRateLimit? rateLimit = null)
 {
     public const int MaxImagesPerMessage = 4;
+    private int _inProgress;
+
+    /// <summary>Photos being downloaded, classified or answered now.</summary>
+    public int PhotosInProgress => Volatile.Read(ref _inProgress);
 
     public async Task HandleAsync(Message message, CancellationToken ct = default)
     {
@@ -33,6 +39,49 @@ public sealed partial class PhotoReplyHandler(
         if (!FirstDelivery($"discord:message:{message.Id}")) return;
         var picked = images.Take(MaxImagesPerMessage).ToList();
         var settings = options.Value;
+        if (!TryAdmit(picked.Count, settings.MaxPhotosInProgress))
+        {
+            LogBusy(logger, message.Id, settings.MaxPhotosInProgress);
+            await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
+            {
+                Content = ReplyFormatter.Busy, MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
+            }, ct: ct).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await AnswerAsync(message, picked, settings, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release(picked.Count);
+        }
+    }
+
+    /// <summary>Takes one place under the same bound for a photo answered elsewhere (/classify); <see cref="Release"/> it
+    /// when the answer is out. False: the bound is reached, decline the photo.</summary>
+    internal bool TryAdmitOne() => TryAdmit(1, options.Value.MaxPhotosInProgress);
+
+    internal void Release(int count) => Interlocked.Add(ref _inProgress, -count);
+
+    /// <summary>Takes <paramref name="count"/> places among <paramref name="max"/> (0: unbounded), all or none.</summary>
+    private bool TryAdmit(int count, int max)
+    {
+        if (max <= 0)
+        {
+            Interlocked.Add(ref _inProgress, count);
+            return true;
+        }
+        for (var now = Volatile.Read(ref _inProgress); ; now = Volatile.Read(ref _inProgress))
+        {
+            // A message with more photos than the bound is still admitted when nothing else is in progress.
+            if (now > 0 && now + count > max) return false;
+            if (Interlocked.CompareExchange(ref _inProgress, now + count, now) == now) return true;
+        }
+    }
+
+    private async Task AnswerAsync(Message message, List<(Uri Url, string Name)> picked, DiscordOptions settings, CancellationToken ct)
+    {
         var limited = rateLimit is not null && !settings.IsOperator(message.Author.Id, message.Member?.Roles);
         for (var i = 0; i < picked.Count; i++)
         {
@@ -52,6 +101,9 @@ public sealed partial class PhotoReplyHandler(
             await ReplyAsync(message, picked[i].Url, picked[i].Name, i, picked.Count, ct).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Declined the photos of Discord message {Message}: {Max} photos are already in progress (Discord:MaxPhotosInProgress).")]
+    private static partial void LogBusy(ILogger logger, string message, int max);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord user {User} sent more than {PerMinute} photos in a minute: told once, the rest skipped.")]
     private static partial void LogRateLimited(ILogger logger, string user, int perMinute);

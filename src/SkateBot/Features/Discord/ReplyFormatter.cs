@@ -11,6 +11,9 @@ public static class ReplyFormatter
     public static string SlowDown(int perMinute) =>
         $"🛑 That's a lot of photos! I look at up to {perMinute} per person per minute, so I skipped the rest; send them again in a minute.";
 
+    /// <summary>The answer to a photo that arrives while <c>Discord:MaxPhotosInProgress</c> photos are already being looked at.</summary>
+    public const string Busy = "⏳ I'm looking at a lot of photos right now, so I skipped this one; please post it again in a minute.";
+
     public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
 
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)

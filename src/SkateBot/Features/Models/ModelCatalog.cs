@@ -16,15 +16,19 @@ public sealed class ModelCatalog(SkateDatabase db, StorageOptions storage)
         Path.IsPathRooted(record.FilePath) ? record.FilePath : Path.Combine(storage.FullDataDirectory, record.FilePath);
 
     public ModelVersionRecord Register(TrainingJobResult result, string? parentVersion, IReadOnlyList<BaseFolderRecord> baseFolders,
+        Dictionary<string, double>? extraMetrics = null) =>
+        Register(result.CheckpointPath, CheckpointFile.ReadInfo(result.CheckpointPath) with { Version = result.Version }, parentVersion, baseFolders, extraMetrics);
+
+    /// <summary>Registers the checkpoint at <paramref name="checkpointPath"/> whose header is <paramref name="info"/>.</summary>
+    public ModelVersionRecord Register(string checkpointPath, CheckpointInfo info, string? parentVersion, IReadOnlyList<BaseFolderRecord> baseFolders,
         Dictionary<string, double>? extraMetrics = null)
     {
-        var info = CheckpointFile.ReadInfo(result.CheckpointPath);
         var metrics = info.Metrics.ToDictionary();
         if (extraMetrics is not null) foreach (var (k, v) in extraMetrics) metrics[k] = v;
         return db.Models.Register(new ModelVersionRecord
         {
-            Version = result.Version,
-            FilePath = Path.GetRelativePath(storage.FullDataDirectory, result.CheckpointPath),
+            Version = info.Version,
+            FilePath = Path.GetRelativePath(storage.FullDataDirectory, checkpointPath),
             ParentVersion = parentVersion,
             TrainingFingerprint = info.TrainingFingerprint,
             Metrics = metrics,

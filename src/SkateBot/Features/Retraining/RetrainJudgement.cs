@@ -1,6 +1,5 @@
 using SkateBot.Storage;
 using SkateBot.Vision.Evaluation;
-using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Retraining;
 
@@ -9,17 +8,17 @@ public sealed record RetrainJudgement(double ChallengerError, double? ChampionEr
 {
     /// <summary>One evaluation per model of the whole held-out set (reports in runDir/challenger and runDir/champion), split by part.</summary>
     public static RetrainJudgement Measure(string challengerPath, string version, (ModelVersionRecord Record, string Path)? champion,
-        RetrainingData data, ComputeDevice device, string runDir, IProgress<string>? progress, CancellationToken ct)
+        RetrainingData data, IModelEvaluator evaluator, string runDir, IProgress<string>? progress, CancellationToken ct)
     {
-        var challenger = EvaluationJob.Run(challengerPath, data.Holdout, device, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct: ct).Result;
+        var challenger = evaluator.Evaluate(challengerPath, data.Holdout, Path.Combine(runDir, "challenger"), $"{version} (challenger) on the held-out set", ct);
         EvaluationResult? championResult = null;
         if (champion is { } c)
         {
-            try { championResult = EvaluationJob.Run(c.Path, data.Holdout, device, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct: ct).Result; }
+            try { championResult = evaluator.Evaluate(c.Path, data.Holdout, Path.Combine(runDir, "champion"), $"{c.Record.Version} (champion) on the held-out set", ct); }
             catch (ArgumentException ex) { progress?.Report($"The champion cannot be scored on the new classes: {ex.Message}"); }
         }
         double? correctedAccuracy = data.Corrected.Count == 0 ? null
-            : 1 - EvaluationJob.Run(challengerPath, data.Corrected, device, ct: ct).Result.ErrorRate;
+            : 1 - evaluator.Evaluate(challengerPath, data.Corrected, null, null, ct).ErrorRate;
         return new RetrainJudgement(challenger.ErrorRate, championResult?.ErrorRate,
             HoldoutScores.Of(data.Trusted, challenger, championResult), HoldoutScores.Of(data.Labelled, challenger, championResult), correctedAccuracy);
     }

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Configuration;
+using SkateBot.Features.Classification;
 using SkateBot.Features.Datasets;
 using SkateBot.Features.Models;
 using SkateBot.Storage;
+using SkateBot.Vision;
 using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
-using SkateBot.Vision.Inference;
 using SkateBot.Vision.Training;
-using SkateBot.Vision.Devices;
 
 namespace SkateBot.Features.Retraining;
 
@@ -23,10 +23,10 @@ namespace SkateBot.Features.Retraining;
 /// A retrain also stops when the host stops (SIGTERM), whoever asked for it: the challenger is recorded as cancelled.
 /// </summary>
 public sealed partial class RetrainingService(
-    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, ComputeDevice device,
+    SkateDatabase db, ModelCatalog catalog, ImageLoader loader, IChallengerTrainer trainer, IModelEvaluator evaluator,
     IOptions<RetrainingOptions> retraining, IOptions<TrainingOptions> training, IOptions<StorageOptions> storage,
-    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ModelHost? host = null, Observability.SkateBotMetrics? metrics = null,
-    IHostApplicationLifetime? lifetime = null)
+    IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ServingModel? serving = null,
+    Observability.SkateBotMetrics? metrics = null, IHostApplicationLifetime? lifetime = null)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
@@ -90,10 +90,10 @@ public sealed partial class RetrainingService(
         progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
         progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
         progress?.Report($"Held out: {data.Trusted.Count} trusted (base folders and frozen labels, {newlyTrusted.Count} newly trusted), {data.Labelled.Count} labelled.");
-        TrainingJobResult trained;
+        TrainedChallenger trained;
         try
         {
-            trained = TrainingJob.Run(new TrainingJobRequest
+            trained = trainer.Train(new TrainingJobRequest
             {
                 Data = data.Training,
                 Version = version,
@@ -111,7 +111,7 @@ public sealed partial class RetrainingService(
                     Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
                     OtherClassWeight = training.Value.OtherClassWeight,
                 },
-            }, device, new ProgressObserver(progress), ct);
+            }, new ProgressObserver(progress), ct);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -128,7 +128,7 @@ public sealed partial class RetrainingService(
         RetrainJudgement judged;
         try
         {
-            judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, device, runDir, progress, ct);
+            judged = RetrainJudgement.Measure(trained.CheckpointPath, version, champion, data, evaluator, runDir, progress, ct);
         }
         catch (OperationCanceledException)
         {
@@ -142,12 +142,12 @@ public sealed partial class RetrainingService(
         }
         var (trusted, labelled) = (judged.Trusted, judged.Labelled);
         var (promote, why) = PromotionRule.Decide(trusted, labelled, judged.CorrectedAccuracy, data.Corrected.Count, options);
-        catalog.Register(trained, champion?.Record.Version, baseFolders.Folders, judged.Metrics(data.Holdout.Count));
+        catalog.Register(trained.CheckpointPath, trained.Info, champion?.Record.Version, baseFolders.Folders, judged.Metrics(data.Holdout.Count));
         if (promote)
         {
             db.Models.Promote(version, $"{trigger}: {why}");
             // Only a process that serves swaps at once; a CLI process serves nothing (the service's poll picks the promotion up).
-            if (host?.CurrentVersion is not null) host.Publish(SkateClassifier.Load(trained.CheckpointPath, device));
+            if (serving?.IsServing == true) serving.Refresh();
         }
         else
         {

@@ -72,9 +72,9 @@ public sealed class DiscordHarness : IAsyncDisposable
     }
 
     /// <summary>Builds and starts the bot, and waits until it has identified and registered its commands.</summary>
-    public static async Task<DiscordHarness> StartAsync(TinyModelFixture model, IDictionary<string, string?>? settings = null)
+    public static async Task<DiscordHarness> StartAsync(TinyModelFixture model, IDictionary<string, string?>? settings = null, FakeDiscordOptions? fakeOptions = null)
     {
-        var harness = await CreateAsync(model, settings: settings);
+        var harness = await CreateAsync(model, fakeOptions, settings);
         await harness.Host.StartAsync();
         await FakeDiscordServer.WaitUntilAsync(() => harness.Fake.RequestsTo("PUT", "/applications/*/commands").Count
             + harness.Fake.RequestsTo("PUT", "/applications/*/guilds/*/commands").Count > 0, Patience, "identify and command registration");

@@ -34,8 +34,8 @@ public sealed class RedditChaosTests(TinyModelFixture model)
         var random = new Random(1201);
         var posts = new List<(string Name, Uri Url, string Sha)>();
         var faults = 0;
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < until)
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (TimeProvider.System.GetUtcNow() < until)
         {
             for (var i = random.Next(0, 3); i > 0; i--)
             {
@@ -84,10 +84,10 @@ public sealed class RedditChaosTests(TinyModelFixture model)
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not become true in time.");
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("The condition did not become true in time.");
             await Task.Delay(50);
         }
     }

@@ -96,10 +96,10 @@ public sealed class RedditScanningHostTests(TinyModelFixture model)
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(20));
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not become true in time.");
+            if (TimeProvider.System.GetUtcNow() > deadline) throw new TimeoutException("The condition did not become true in time.");
             await Task.Delay(20);
         }
     }

@@ -83,6 +83,9 @@ public sealed class LoopHarness : IAsyncDisposable
         ["Retraining:MinVotes"] = "1",
     }.Concat(Settings).GroupBy(kv => kv.Key).Select(g => g.Last()).Where(kv => kv.Value is not null)).Build();
 
+    /// <summary>Replaces registrations after serve's (e.g. a fake <see cref="IChallengerTrainer"/>); set before StartService.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
     /// <summary>Builds the service (not started: ServingModel.Refresh and RetrainAsync are called by the tests).</summary>
     public IServiceProvider StartService()
     {
@@ -90,6 +93,7 @@ public sealed class LoopHarness : IAsyncDisposable
         builder.Configuration.AddConfiguration(Configuration());
         builder.Logging.AddProvider(Logs);
         builder.Services.AddSkateBotCore();
+        ConfigureServices?.Invoke(builder.Services);
         builder.Services.AddSingleton(Time); // registered last, so it is the TimeProvider everything gets
         _service = builder.Build();
         return _service.Services;
@@ -120,7 +124,7 @@ public sealed class LoopHarness : IAsyncDisposable
 
     /// <summary>Stores a stream image the way every front end does (pipeline: stored, classified, prediction recorded).</summary>
     public Task<ClassifiedImage> PostAsync(PoolImage image, string messageId) =>
-        Pipeline.ClassifyAsync(new ImageSubmission(image.Bytes, image.Name, new ImageOrigin("discord", messageId, null, DateTimeOffset.UtcNow)));
+        Pipeline.ClassifyAsync(new ImageSubmission(image.Bytes, image.Name, new ImageOrigin("discord", messageId, null, TimeProvider.System.GetUtcNow())));
 
     public async Task<CliRun> CliAsync(params string[] args)
     {

@@ -102,7 +102,7 @@ public sealed class ReviewPublisherTests(TinyModelFixture model)
         using var image = new Image<Rgb24>(64, 48, new Rgb24(200, 40, 90));
         using var buffer = new MemoryStream();
         image.SaveAsJpeg(buffer);
-        var origin = new ImageOrigin("reddit", "t3_abc", Source.Permalink, DateTimeOffset.UtcNow);
+        var origin = new ImageOrigin("reddit", "t3_abc", Source.Permalink, TimeProvider.System.GetUtcNow());
         return await h.Bot!.Services.GetRequiredService<ClassificationPipeline>()
             .ClassifyAsync(new ImageSubmission(buffer.ToArray(), "photo.jpg", origin), "test");
     }

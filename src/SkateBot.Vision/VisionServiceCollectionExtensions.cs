@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SkateBot.Vision.Devices;
+using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
+
+namespace SkateBot.Vision;
+
+/// <summary>Vision's own registration (as SkateBot.Discord's <c>AddDiscordClient</c> registers the client).</summary>
+public static class VisionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="ModelOptions"/> (<c>Model</c>) and <see cref="ImagesOptions"/> (<c>Images</c>), each validated at
+    /// start with problems naming their keys, and registers what they configure: the <see cref="ComputeDevice"/> resolved
+    /// once from <c>Model:Device</c>, the <see cref="ImageLoader"/> with the <c>Images</c> limits, and the one
+    /// <see cref="ModelHost"/> that serves the current model (its engine and threads from <c>Model</c>).
+    /// </summary>
+    public static IServiceCollection AddVision(this IServiceCollection services)
+    {
+        AddSection<ModelOptions>(services, ModelOptions.Section);
+        AddSection<ImagesOptions>(services, ImagesOptions.Section);
+        services.TryAddSingleton(sp => ComputeDevice.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
+        services.TryAddSingleton(sp =>
+        {
+            var images = sp.GetRequiredService<IOptions<ImagesOptions>>().Value;
+            return new ImageLoader(new ImageLimits(images.MaxPixels, images.MaxBytes));
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            InferenceOptions.Default = new(InferenceOptions.ParseEngine(model.Engine), model.EffectiveInferenceThreads);
+            return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
+        });
+        return services;
+    }
+
+    private static void AddSection<T>(IServiceCollection services, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new OptionsSectionValidator<T>(section));
+        services.AddOptions<T>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
+    }
+
+    /// <summary>A value that does not convert ("soon" for <c>Model:MaxBatchDelay</c>) is an <see cref="OptionsValidationException"/>
+    /// naming the key, like every other bad value (the binder itself throws InvalidOperationException).</summary>
+    private static void Bind<T>(IConfiguration configuration, string section, T options) where T : class
+    {
+        try { configuration.GetSection(section).Bind(options); }
+        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(T), [ex.Message]); }
+    }
+}
