@@ -34,13 +34,23 @@ public static class TrainingJob
     public static TrainingJobResult Run(TrainingJobRequest request, Devices.ComputeDevice device, ITrainingObserver? observer = null, CancellationToken ct = default) =>
         Run(request, device.Torch, observer, ct);
 
+    /// <summary>
+    /// One run at a time per process: libtorch's random generator and thread count are process-wide, so two runs at once
+    /// would draw from each other's sequence and neither would be what its seed says.
+    /// </summary>
+    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+
     public static TrainingJobResult Run(TrainingJobRequest request, Device device, ITrainingObserver? observer = null, CancellationToken ct = default)
     {
         observer ??= NullTrainingObserver.Instance;
         request.Data.Validate();
+        OneAtATime.Wait(ct);
         NativeHeap.UseMappedLargeBlocks();
         try
         {
+            // Seeded before the network is built: a new head's initial weights come from this generator too, and without
+            // this they depended on whatever the process had drawn before (the same seed gave different models).
+            manual_seed(request.Options.Seed);
             return RunJob(request, device, observer, ct);
         }
         finally
@@ -49,6 +59,7 @@ public static class TrainingJob
             GC.Collect();
             GC.WaitForPendingFinalizers();
             NativeHeap.Trim();
+            OneAtATime.Release();
         }
     }
 
