@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Discord.Gateway;
 using SkateBot.Discord.Rest;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Discord;
 

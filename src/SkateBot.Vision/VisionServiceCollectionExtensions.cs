@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 using SkateBot.Vision.Devices;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;

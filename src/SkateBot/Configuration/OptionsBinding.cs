@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Configuration;
 

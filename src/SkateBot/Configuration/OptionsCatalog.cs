@@ -40,7 +40,7 @@ public static class OptionsCatalog
     {
         try
         {
-            services.GetRequiredService<IOptionsFactory<T>>().Create(Microsoft.Extensions.Options.Options.DefaultName);
+            services.GetRequiredService<IOptionsFactory<T>>().Create(Options.DefaultName);
             return [];
         }
         catch (OptionsValidationException ex)

@@ -6,7 +6,7 @@ using SkateBot.Features.Classification;
 using SkateBot.Features.Downloads;
 using SkateBot.Features.Models;
 using SkateBot.Features.Retraining;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 using SkateBot.Storage;
 using SkateBot.Vision;
 
@@ -15,7 +15,7 @@ namespace SkateBot.Features;
 /// <summary>Storage, the model, classification, downloads and retraining: what every front end (Discord, Reddit) stands on.
 /// Storage and Vision register themselves (<see cref="StorageServiceCollectionExtensions.AddSkateStorage"/>,
 /// <see cref="VisionServiceCollectionExtensions.AddVision"/>, each binding and validating its own sections); the rest is
-/// what the bot builds on them. Its own sections are registered the same way (<c>AddKeyedOptions</c>, SkateBot.Options:
+/// what the bot builds on them. Its own sections are registered the same way (<c>AddKeyedOptions</c>, SkateBot.KeyedOptions:
 /// bound, validated at start, each failure naming its key); <c>config check</c> runs exactly these validators (see
 /// <see cref="ConfigurationCheck"/>).</summary>
 public static class CoreServices

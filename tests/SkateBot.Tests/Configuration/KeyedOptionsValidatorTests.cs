@@ -2,11 +2,11 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Tests.Configuration;
 
-/// <summary>SkateBot.Options: the one rule by which every section's validation and bind failures name the key.</summary>
+/// <summary>SkateBot.KeyedOptions: the one rule by which every section's validation and bind failures name the key.</summary>
 public sealed class KeyedOptionsValidatorTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkateBot.Discord;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Features.Discord;
 

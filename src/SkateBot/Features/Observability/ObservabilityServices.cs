@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkateBot.Features.Observability;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 
 // In SkateBot.Features (like CoreServices) so ServeCommand needs no extra using.
 namespace SkateBot.Features;

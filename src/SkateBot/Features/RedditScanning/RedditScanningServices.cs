@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkateBot.Features.RedditScanning;
 using SkateBot.Features.ReviewQueue;
-using SkateBot.Options;
+using SkateBot.KeyedOptions;
 using SkateBot.Reddit;
 
 // In SkateBot.Features (like CoreServices) so FrontEnds needs no extra using.

@@ -37,7 +37,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         Assert.Equal(["1️⃣", "2️⃣"], h.Discord.BotReactions.Where(r => r.MessageId == messageId).Select(r => r.Emoji));
 
         var rest = h.Bot!.Services.GetRequiredService<DiscordRestClient>();
-        var corrections = new CorrectionHandler(h.Db, rest, new ReactionVocabulary("✅", "❌"), Microsoft.Extensions.Options.Options.Create(new DiscordOptions()),
+        var corrections = new CorrectionHandler(h.Db, rest, new ReactionVocabulary("✅", "❌"), Options.Create(new DiscordOptions()),
             NullLogger<CorrectionHandler>.Instance);
         var changed = await corrections.HandleAsync(new MessageReactionEvent
         {

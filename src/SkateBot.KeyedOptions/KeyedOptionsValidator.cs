@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace SkateBot.Options;
+namespace SkateBot.KeyedOptions;
 
 /// <summary>
 /// DataAnnotations and <see cref="IValidatableObject"/> validation of one options section whose failures name the key

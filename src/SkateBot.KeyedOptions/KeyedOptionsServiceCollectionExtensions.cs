@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace SkateBot.Options;
+namespace SkateBot.KeyedOptions;
 
 /// <summary>
 /// The one way SkateBot's libraries and the executable register an options section: bound from <see cref="IConfiguration"/>,
