@@ -17,6 +17,7 @@ COPY src/SkateBot.Vision/SkateBot.Vision.csproj src/SkateBot.Vision/
 COPY src/SkateBot.Storage/SkateBot.Storage.csproj src/SkateBot.Storage/
 COPY src/SkateBot.Discord/SkateBot.Discord.csproj src/SkateBot.Discord/
 COPY src/SkateBot.Reddit/SkateBot.Reddit.csproj src/SkateBot.Reddit/
+COPY src/SkateBot.KeyedOptions/SkateBot.KeyedOptions.csproj src/SkateBot.KeyedOptions/
 COPY src/SkateBot.Sandbox/SkateBot.Sandbox.csproj src/SkateBot.Sandbox/
 RUN if [ "$VARIANT" = gpu ]; then echo cuda; else echo cpu; fi > /tmp/ort-backend \
  && dotnet restore src/SkateBot/SkateBot.csproj -p:OrtBackend=$(cat /tmp/ort-backend)

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkateBot.Discord.Gateway;
 using SkateBot.Discord.Rest;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Discord;
 
@@ -21,7 +21,6 @@ public static class DiscordServiceCollectionExtensions
     public static OptionsBuilder<DiscordClientOptions> AddDiscordClient(this IServiceCollection services, string section = DiscordClientOptions.Section)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IValidateOptions<DiscordClientOptions>>(new OptionsSectionValidator<DiscordClientOptions>(section));
         services.AddHttpClient(HttpClientName);
         services.TryAddSingleton(sp => new DiscordRestClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<IOptions<DiscordClientOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
@@ -29,14 +28,6 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(sp => new DiscordGatewayClient(sp.GetRequiredService<DiscordRestClient>(),
             sp.GetRequiredService<IOptions<DiscordClientOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<DiscordGatewayClient>>()));
-        return services.AddOptions<DiscordClientOptions>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
-    }
-
-    /// <summary>A value that does not convert is an <see cref="OptionsValidationException"/> naming the key, like every other
-    /// bad value (the binder itself throws InvalidOperationException).</summary>
-    private static void Bind(IConfiguration configuration, string section, DiscordClientOptions options)
-    {
-        try { configuration.GetSection(section).Bind(options); }
-        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(DiscordClientOptions), [ex.Message]); }
+        return services.AddKeyedOptions<DiscordClientOptions>(section);
     }
 }

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Reddit;
 
@@ -29,20 +29,12 @@ public static class RedditServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RedditClientOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
-        return services.AddOptions<RedditClientOptions>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
+        return services.AddOptions<RedditClientOptions>().BindKeyed(section).ValidateOnStart();
     }
 
     private sealed class RedditClientOptionsValidator : IValidateOptions<RedditClientOptions>
     {
         public ValidateOptionsResult Validate(string? name, RedditClientOptions options) =>
             options.GetValidationErrors() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
-    }
-
-    /// <summary>A value that does not convert is an <see cref="OptionsValidationException"/> naming the key, like every other
-    /// bad value (the binder itself throws InvalidOperationException).</summary>
-    private static void Bind(IConfiguration configuration, string section, RedditClientOptions options)
-    {
-        try { configuration.GetSection(section).Bind(options); }
-        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(RedditClientOptions), [ex.Message]); }
     }
 }

@@ -1,8 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using SkateBot.Storage.Internal;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Storage;
 
@@ -18,18 +17,8 @@ public static class StorageServiceCollectionExtensions
     public static OptionsBuilder<StorageOptions> AddSkateStorage(this IServiceCollection services, string section = StorageOptions.Section)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IValidateOptions<StorageOptions>>(new OptionsSectionValidator<StorageOptions>(section));
         services.TryAddSingleton(sp => SkateDatabase.Open(sp.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory,
             sp.GetRequiredService<TimeProvider>()));
-        return services.AddOptions<StorageOptions>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options))
-            .ValidateOnStart();
-    }
-
-    /// <summary>A value that does not convert is an <see cref="OptionsValidationException"/> naming the key, like every other
-    /// bad value (the binder itself throws InvalidOperationException).</summary>
-    private static void Bind(IConfiguration configuration, string section, StorageOptions options)
-    {
-        try { configuration.GetSection(section).Bind(options); }
-        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(StorageOptions), [ex.Message]); }
+        return services.AddKeyedOptions<StorageOptions>(section);
     }
 }

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SkateBot.KeyedOptions;
 using SkateBot.Vision.Devices;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Inference;
@@ -19,8 +19,8 @@ public static class VisionServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddVision(this IServiceCollection services)
     {
-        AddSection<ModelOptions>(services, ModelOptions.Section);
-        AddSection<ImagesOptions>(services, ImagesOptions.Section);
+        services.AddKeyedOptions<ModelOptions>(ModelOptions.Section);
+        services.AddKeyedOptions<ImagesOptions>(ImagesOptions.Section);
         services.TryAddSingleton(sp => ComputeDevice.Resolve(sp.GetRequiredService<IOptions<ModelOptions>>().Value.Device));
         services.TryAddSingleton(sp =>
         {
@@ -34,19 +34,5 @@ public static class VisionServiceCollectionExtensions
             return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
         });
         return services;
-    }
-
-    private static void AddSection<T>(IServiceCollection services, string section) where T : class
-    {
-        services.AddSingleton<IValidateOptions<T>>(new OptionsSectionValidator<T>(section));
-        services.AddOptions<T>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
-    }
-
-    /// <summary>A value that does not convert ("soon" for <c>Model:MaxBatchDelay</c>) is an <see cref="OptionsValidationException"/>
-    /// naming the key, like every other bad value (the binder itself throws InvalidOperationException).</summary>
-    private static void Bind<T>(IConfiguration configuration, string section, T options) where T : class
-    {
-        try { configuration.GetSection(section).Bind(options); }
-        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(T), [ex.Message]); }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Configuration;
 
@@ -17,7 +18,7 @@ public static class OptionsBinding
             throw new InvalidOperationException($"Configuration section '{section}' is invalid: {ex.Message}", ex);
         }
         // The same validator serve uses, so a CLI command and serve word a bad value the same way.
-        var problems = KeyedDataAnnotationsValidator<T>.Problems(options, section).ToArray();
+        var problems = KeyedOptionsValidator<T>.Problems(options, section).ToArray();
         if (problems.Length > 0) throw new InvalidOperationException(string.Join(Environment.NewLine, problems));
         return options;
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -7,6 +6,7 @@ using SkateBot.Features.Classification;
 using SkateBot.Features.Downloads;
 using SkateBot.Features.Models;
 using SkateBot.Features.Retraining;
+using SkateBot.KeyedOptions;
 using SkateBot.Storage;
 using SkateBot.Vision;
 
@@ -15,7 +15,9 @@ namespace SkateBot.Features;
 /// <summary>Storage, the model, classification, downloads and retraining: what every front end (Discord, Reddit) stands on.
 /// Storage and Vision register themselves (<see cref="StorageServiceCollectionExtensions.AddSkateStorage"/>,
 /// <see cref="VisionServiceCollectionExtensions.AddVision"/>, each binding and validating its own sections); the rest is
-/// what the bot builds on them.</summary>
+/// what the bot builds on them. Its own sections are registered the same way (<c>AddKeyedOptions</c>, SkateBot.KeyedOptions:
+/// bound, validated at start, each failure naming its key); <c>config check</c> runs exactly these validators (see
+/// <see cref="ConfigurationCheck"/>).</summary>
 public static class CoreServices
 {
     public static IServiceCollection AddSkateBotCore(this IServiceCollection services)
@@ -24,10 +26,10 @@ public static class CoreServices
         services.AddVision();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExitCode>();
-        services.AddValidatedOptions<TrainingOptions>(TrainingOptions.Section);
-        services.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.Section)
+        services.AddKeyedOptions<TrainingOptions>(TrainingOptions.Section);
+        services.AddKeyedOptions<RetrainingOptions>(RetrainingOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.Schedule) || IsCron(o.Schedule), "Retraining:Schedule is not a valid 5-field cron expression.");
-        services.AddValidatedOptions<DownloadOptions>(DownloadOptions.Section);
+        services.AddKeyedOptions<DownloadOptions>(DownloadOptions.Section);
 
         services.AddSingleton(sp => new ModelCatalog(sp.GetRequiredService<SkateDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<ClassificationPipeline>();
@@ -40,23 +42,6 @@ public static class CoreServices
         services.AddHttpClient<ImageDownloader>()
             .ConfigurePrimaryHttpMessageHandler(sp => DownloadHandler.Create(sp.GetRequiredService<IOptions<DownloadOptions>>().Value));
         return services;
-    }
-
-    /// <summary>Binds <paramref name="section"/> and validates it at start (DataAnnotations and IValidatableObject, each
-    /// failure naming its key); <c>config check</c> runs exactly these validators (see <see cref="ConfigurationCheck"/>).</summary>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
-    {
-        services.AddSingleton<IValidateOptions<T>>(new KeyedDataAnnotationsValidator<T>(section));
-        return services.AddOptions<T>().Configure<IConfiguration>((options, configuration) => Bind(configuration, section, options)).ValidateOnStart();
-    }
-
-    /// <summary>Binds like BindConfiguration, but a value that does not convert ("soon" for a TimeSpan) is an
-    /// <see cref="OptionsValidationException"/> naming the key, like every other bad value, instead of the binder's
-    /// InvalidOperationException (which callers could only catch together with real bugs).</summary>
-    private static void Bind<T>(IConfiguration configuration, string section, T options) where T : class
-    {
-        try { configuration.GetSection(section).Bind(options); }
-        catch (InvalidOperationException ex) { throw new OptionsValidationException(section, typeof(T), [ex.Message]); }
     }
 
     private static bool IsCron(string expression)

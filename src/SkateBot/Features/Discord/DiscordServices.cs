@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkateBot.Discord;
+using SkateBot.KeyedOptions;
 
 namespace SkateBot.Features.Discord;
 
@@ -14,7 +15,7 @@ public static class DiscordServices
     /// </summary>
     public static IServiceCollection AddDiscordBot(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<DiscordOptions>(DiscordOptions.Section);
+        services.AddKeyedOptions<DiscordOptions>(DiscordOptions.Section);
         services.AddSingleton<IValidateOptions<DiscordOptions>, DiscordChannelsNeedToken>();
         if (!DiscordOptions.IsEnabled(configuration)) return services;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SkateBot.Features.Observability;
+using SkateBot.KeyedOptions;
 
 // In SkateBot.Features (like CoreServices) so ServeCommand needs no extra using.
 namespace SkateBot.Features;
@@ -11,7 +12,7 @@ public static class ObservabilityServices
     /// <c>/healthz</c> and <c>/metrics</c>. Call it before the other features so the server starts first.</summary>
     public static IServiceCollection AddObservability(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
+        services.AddKeyedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
         services.AddSingleton<SkateBotMetrics>();
         services.AddHttpClient(SkateBot.Discord.DiscordServiceCollectionExtensions.HttpClientName)
             .AddHttpMessageHandler(sp => new ApiRequestMetrics(sp.GetRequiredService<SkateBotMetrics>(), "discord"));

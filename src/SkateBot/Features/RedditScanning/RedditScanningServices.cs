@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SkateBot.Features.RedditScanning;
 using SkateBot.Features.ReviewQueue;
+using SkateBot.KeyedOptions;
 using SkateBot.Reddit;
 
 // In SkateBot.Features (like CoreServices) so FrontEnds needs no extra using.
@@ -20,7 +21,7 @@ public static class RedditScanningServices
     {
         if (!RedditScanningOptions.IsEnabled(configuration)) return services;
         services.AddRedditClient();
-        services.AddValidatedOptions<RedditScanningOptions>(RedditScanningOptions.Section);
+        services.AddKeyedOptions<RedditScanningOptions>(RedditScanningOptions.Section);
         services.AddSingleton<IValidateOptions<RedditScanningOptions>, CommentingNeedsUser>();
         services.AddReviewQueue();
         services.AddSingleton<ScanPosition>();

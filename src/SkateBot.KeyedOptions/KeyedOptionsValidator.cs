@@ -1,15 +1,22 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace SkateBot.Configuration;
+namespace SkateBot.KeyedOptions;
 
 /// <summary>
 /// DataAnnotations and <see cref="IValidatableObject"/> validation of one options section whose failures name the key
 /// (<c>Model:MaxBatchSize: The field MaxBatchSize must be between 1 and 256.</c>) instead of the CLR type, so a bad
-/// value in <c>serve</c> and in <c>config check</c> reads the same and points at what to edit.
+/// value reads the same at start and in the app's <c>config check</c> and points at what to edit.
 /// </summary>
-public sealed class KeyedDataAnnotationsValidator<T>(string section) : IValidateOptions<T> where T : class
+/// <remarks>
+/// A message that already starts with <c>section:</c> is kept as it is; one with member names is prefixed
+/// <c>section:Member1,Member2: </c>, one without <c>section: </c>; a result with no message reads <c>is invalid.</c>.
+/// Repeated messages are reported once.
+/// </remarks>
+/// <param name="section">The configuration section the options are bound from (<c>Model</c>, <c>Discord</c>).</param>
+public sealed class KeyedOptionsValidator<T>(string section) : IValidateOptions<T> where T : class
 {
+    /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, T options)
     {
         var results = new List<ValidationResult>();
@@ -18,8 +25,10 @@ public sealed class KeyedDataAnnotationsValidator<T>(string section) : IValidate
         return ValidateOptionsResult.Fail(results.Select(Describe).Distinct());
     }
 
+    /// <summary>The failures <see cref="Validate"/> reports for <paramref name="options"/> bound from
+    /// <paramref name="section"/>, none when they are valid (for callers outside the host, such as CLI commands).</summary>
     public static IEnumerable<string> Problems(T options, string section) =>
-        new KeyedDataAnnotationsValidator<T>(section).Validate(null, options).Failures ?? [];
+        new KeyedOptionsValidator<T>(section).Validate(null, options).Failures ?? [];
 
     private string Describe(ValidationResult result)
     {
