@@ -37,7 +37,7 @@ public sealed class AnsweringTests
     public void Decide_OtherBelowHalfAndOneSkateClassClear_NamesIt()
     {
         // "other" is the single most likely class, but the photo is more likely a skate than not, and clearly inline.
-        var (label, _, _, _) = Answering.Decide(Three, [0.05, 0.5, 0.45]);
+        var (label, _, _, _) = Answering.Decide(Three, [0.05, 0.47, 0.48]);
         Assert.Equal("inline_skates", label);
     }
 }
