@@ -37,7 +37,7 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
 
         var timed = await h.CliAsync("predict", "--timings", first, last);
         Assert.Equal(0, timed.ExitCode);
-        Assert.Matches(@"^timings: 2 files, model load \d+ ms, decode \+ preprocess [\d.]+ ms/file, forward [\d.]+ ms/file", timed.Error.Trim());
+        Assert.Matches(@"^timings: 2 files, model load \d+ ms, decode \+ preprocess [\d.]+ ms/file \([\d.]+ ms/file not overlapped with the forward pass\), forward [\d.]+ ms/file", timed.Error.Trim());
         Assert.Equal(2, timed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
         var json = await h.CliAsync("predict", "--json", first, missing);
@@ -45,6 +45,37 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
         var rows = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().ToList();
         Assert.Equal("missing.jpg: file not found", rows.Single(r => r.TryGetProperty("error", out _)).GetProperty("error").GetString());
         Assert.Equal("v1", rows.Single(r => r.TryGetProperty("label", out _)).GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Predict_FilesOverSeveralBatches_EachAnsweredOnceInTheirOrderAsInOneBatch()
+    {
+        // predict decodes the next batch while the current one is in the forward pass: the answers, their order and a bad
+        // file's place among them must be what a single batch gives.
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        var files = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var path = h.Combine($"{i}-{fixture.Pool[i].Name}");
+            File.WriteAllBytes(path, fixture.Pool[i].Bytes);
+            files.Add(path);
+        }
+        var broken = h.Combine("3-broken.jpg");
+        File.WriteAllBytes(broken, fixture.Pool[3].Bytes[..200]);
+        files.Insert(3, broken);
+
+        var whole = await h.CliAsync(["predict", "--json", .. files]);
+        h.Settings["Model:MaxBatchSize"] = "2";
+        var batched = await h.CliAsync(["predict", "--json", .. files]);
+
+        Assert.Equal(CliApp.ExitError, batched.ExitCode);
+        var rows = JsonDocument.Parse(batched.Output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(files, rows.Select(r => r.GetProperty("file").GetString()));
+        Assert.True(rows[3].TryGetProperty("error", out _), rows[3].ToString());
+        Assert.Equal(6, rows.Count(r => r.TryGetProperty("label", out _)));
+        Assert.Equal(whole.Output, batched.Output);
     }
 
     [Fact]
