@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for issue 11's first target: `SkateBot predict` against the Python peer (bench/peer/classify.py: PIL draft
-# mode + torchvision ResNet18, batches of 16) over 1 and N twelve-megapixel JPEGs. Prints the marginal cost per photo,
+# mode + torchvision ResNet18, batches of 16; with the three-view model also the peer doing the same three views) over 1
+# and N twelve-megapixel JPEGs. Prints the marginal cost per photo,
 # (t_N − t_1)/(N − 1), of each from the medians over REPEATS runs, the ratio, and peak RSS (GNU time).
 #
 #   bench/compare-predict.sh                   # N=64, REPEATS=3, SkateBot models with crop and multi preprocessing
@@ -74,6 +75,10 @@ for r in $(seq 1 "$REPEATS"); do
   done
   run peer 1 "$PY" "$ROOT/bench/peer/classify.py" "${PHOTOS[0]}"
   run peer "$N" "$PY" "$ROOT/bench/peer/classify.py" "${PHOTOS[@]}"
+  if [[ " $MODES " == *" multi "* ]]; then
+    run peer-multi 1 "$PY" "$ROOT/bench/peer/classify.py" --views 3 "${PHOTOS[0]}"
+    run peer-multi "$N" "$PY" "$ROOT/bench/peer/classify.py" --views 3 "${PHOTOS[@]}"
+  fi
   echo "   repeat $r done (load $(load))"
 done
 
@@ -88,7 +93,7 @@ n = int(sys.argv[2])
 ms, rss, loads = defaultdict(list), defaultdict(list), []
 for label, count, t, kb, l1 in rows:
     ms[label, int(count)].append(int(t)); rss[label, int(count)].append(int(kb)); loads.append(float(l1))
-labels = sorted({k[0] for k in ms}, key=lambda s: (s == "peer", s))
+labels = sorted({k[0] for k in ms}, key=lambda s: (s.startswith("peer"), s))
 print()
 print(f"| run | 1 file (median ms) | {n} files (median ms) | marginal ms/photo | peak RSS at {n} | runs |")
 print("|---|---|---|---|---|---|")
@@ -98,12 +103,16 @@ for label in labels:
     marginal[label] = (many - one) / (n - 1)
     print(f"| {label} | {one:.0f} | {many:.0f} | {marginal[label]:.1f} | {max(rss[label, n]) / 1024:.0f} MB | {len(ms[label, n])} |")
 print(f"\nload average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f} on 2 cores")
-for label in labels:
-    if label == "peer": continue
-    if marginal[label] <= 0 or marginal["peer"] <= 0:
-        print(f"{label}: no ratio (a marginal cost is not positive: startup noise swamps it; use a larger N)")
+# Each SkateBot model against the one-view peer (issue 11's comparison) and, for the three-view model, against the
+# peer doing the same three views (the like-for-like figure).
+pairs = [(label, "peer") for label in labels if not label.startswith("peer")]
+if "skatebot-multi" in labels and "peer-multi" in labels:
+    pairs.append(("skatebot-multi", "peer-multi"))
+for label, peer in pairs:
+    if marginal[label] <= 0 or marginal[peer] <= 0:
+        print(f"{label} vs {peer}: no ratio (a marginal cost is not positive: startup noise swamps it; use a larger N)")
         continue
-    ratio = marginal["peer"] / marginal[label]
+    ratio = marginal[peer] / marginal[label]
     verdict = "meets" if ratio >= 1.5 else "misses"
-    print(f"{label}: peer / SkateBot marginal per photo = {ratio:.2f}x ({verdict} the 1.5x target)")
+    print(f"{label} vs {peer}: {peer} / SkateBot marginal per photo = {ratio:.2f}x ({verdict} the 1.5x target)")
 PYEOF
