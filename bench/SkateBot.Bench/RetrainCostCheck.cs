@@ -15,7 +15,7 @@ namespace SkateBot.Bench;
 /// <c>count</c> labelled images (default 500, plus a fifth as many held out for validation): the training step of a
 /// retrain (<see cref="TrainingJob.Run"/> from a parent checkpoint, as <c>RetrainingService</c> calls it, with the
 /// retrain's settings) head-only (2 frozen epochs) with an empty feature cache and again with the cache it left, then
-/// one unfrozen epoch; each step's wall time and peak resident memory (VmHWM, reset before each step through
+/// one unfrozen epoch (every layer, then from layer3 on: <c>Training:UnfreezeEarlyLayers=false</c>); each step's wall time and peak resident memory (VmHWM, reset before each step through
 /// <c>/proc/self/clear_refs</c>), repeated <c>rounds</c> times (default 3) with medians at the end.
 /// <para>The images are drawn samples (<see cref="SkateSampleGenerator"/>) at 512 px, the size the bot stores labelled
 /// photos at, written once under <c>$TMPDIR/skatebot-bench/retrain-&lt;count&gt;</c>. The judgement of champion and
@@ -29,7 +29,7 @@ public static class RetrainCostCheck
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-        var steps = args.Length > 3 ? args[3].Split(',') : ["cold", "warm", "unfrozen"];
+        var steps = args.Length > 3 ? args[3].Split(',') : ["cold", "warm", "unfrozen", "unfrozen-late"];
         var micro = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : new FineTuneOptions().BodyMicroBatch;
         var root = Path.Combine(Path.GetTempPath(), "skatebot-bench", $"retrain-{count}");
         var (train, valid) = Images(root, count);
@@ -60,11 +60,11 @@ public static class RetrainCostCheck
             var cache = Path.Combine(work, "cache", "features");
             if (steps.Contains("cold")) rows.Add(Step(round, "head-only, cold cache", data, parent, headOnly, work, cache, r => Forwards(r)));
             if (steps.Contains("warm")) rows.Add(Step(round, "head-only, warm cache", data, parent, headOnly, work, cache, r => Forwards(r)));
-            if (steps.Contains("unfrozen")) rows.Add(Step(round, "one unfrozen epoch", data, parent, unfrozen, work, cache, r =>
-            {
-                var e = r.Result.Epochs.Single();
-                return $"epoch {e.Duration.TotalSeconds:0.0} s (training {train.Count} images + validation forward)";
-            }));
+            string Epoch(TrainingJobResult r) =>
+                $"epoch {r.Result.Epochs.Single().Duration.TotalSeconds:0.0} s (training {train.Count} images + validation forward)";
+            if (steps.Contains("unfrozen")) rows.Add(Step(round, "one unfrozen epoch", data, parent, unfrozen, work, cache, Epoch));
+            if (steps.Contains("unfrozen-late"))
+                rows.Add(Step(round, "unfrozen from layer3", data, parent, unfrozen with { UnfreezeEarlyLayers = false }, work, cache, Epoch));
         }
 
         Console.WriteLine();

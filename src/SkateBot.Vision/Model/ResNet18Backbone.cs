@@ -45,9 +45,23 @@ internal sealed class ResNet18Backbone : nn.Module<Tensor, Tensor>
         }
 
         using var scope = NewDisposeScope();
+        return ForwardLate(ForwardEarly(input)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The first parameter group's layers (conv1, bn1, max pool, layer1, layer2): [N,128,H/8,W/8].</summary>
+    public Tensor ForwardEarly(Tensor input)
+    {
+        using var scope = NewDisposeScope();
         var x = nn.functional.relu(bn1.forward(conv1.forward(input)));
         x = MaxPool(x);
-        x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
+        return layer2.forward(layer1.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The second group's layers (layer3, layer4) and the global average pool, on <see cref="ForwardEarly"/>'s output.</summary>
+    public Tensor ForwardLate(Tensor early)
+    {
+        using var scope = NewDisposeScope();
+        var x = layer4.forward(layer3.forward(early));
         // The ONNX AveragePool is a 7x7 window over the 7x7 map of a 224 input: a global average.
         return nn.functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
     }

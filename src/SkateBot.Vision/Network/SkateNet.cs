@@ -43,9 +43,11 @@ internal sealed class SkateNet : nn.Module<Tensor, Tensor>
             if (module is TorchSharp.Modules.BatchNorm2d norm) norm.eval();
     }
 
-    public void SetBodyTrainable(bool trainable)
+    public void SetBodyTrainable(bool trainable, bool early = true)
     {
         foreach (var p in Body.parameters()) p.requires_grad = trainable;
+        if (trainable && !early)
+            foreach (var p in Body.ParameterGroups()[0]) p.requires_grad = false;
     }
 
     protected override void Dispose(bool disposing)

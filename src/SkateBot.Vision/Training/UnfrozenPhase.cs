@@ -9,7 +9,8 @@ namespace SkateBot.Vision.Training;
 
 /// <summary>
 /// The unfrozen part of fine-tuning: every layer trains on freshly augmented images, at fast.ai's <c>base_lr/2</c> with
-/// <c>slice(lr/100, lr)</c> spread over the layer groups and a one-cycle schedule (<c>pct_start=0.3</c>, <c>div=5</c>).
+/// <c>slice(lr/100, lr)</c> spread over the layer groups and a one-cycle schedule (<c>pct_start=0.3</c>, <c>div=5</c>);
+/// with <see cref="FineTuneOptions.UnfreezeEarlyLayers"/> off, every layer from layer3 on.
 /// </summary>
 internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITrainingObserver observer, double[] classWeights)
 {
@@ -19,10 +20,17 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         IReadOnlyList<float[][]> validInputs, List<int> validLabels, Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
-        model.SetBodyTrainable(true);
+        var early = options.UnfreezeEarlyLayers;
+        model.SetBodyTrainable(true, early);
         var groups = model.LayerGroups();
         var top = options.LearningRate / 2;
         var peaks = OneCycleSchedule.Spread(top / options.LayerRateSpread, top, groups.Count);
+        if (!early)
+        {
+            // The first group stays as it is; the others keep the rates they have with it.
+            groups = groups.Skip(1).ToList();
+            peaks = peaks.Skip(1).ToArray();
+        }
         using var optimizer = optim.AdamW(
             groups.Select((g, i) => new AdamW.ParamGroup(g, lr: peaks[i], weight_decay: options.WeightDecay)),
             lr: top, weight_decay: options.WeightDecay);
@@ -54,11 +62,18 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
                 schedule.Apply(optimizer, peaks, step++);
                 optimizer.zero_grad();
                 Tensor loss;
+                Func<Tensor, Tensor> body = model.Body.forward;
+                if (!early)
+                {
+                    // The frozen layers once, without a graph; only layer3 onwards is back-propagated.
+                    using (no_grad()) x = model.Body.ForwardEarly(x).detach();
+                    body = model.Body.ForwardLate;
+                }
                 if (options.BodyMicroBatch > 0 && options.BodyMicroBatch < count)
-                    loss = MicroBatchedBackward(model, x, y, w, options.BodyMicroBatch);
+                    loss = MicroBatchedBackward(model, body, x, y, w, options.BodyMicroBatch);
                 else
                 {
-                    loss = WeightedLoss.Compute(model.forward(x), y, w);
+                    loss = WeightedLoss.Compute(model.Head.forward(body(x)), y, w);
                     loss.backward();
                 }
                 optimizer.step();
@@ -86,10 +101,10 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
     /// slice's features are the ones the head saw and the gradients are the whole batch's. Costs one extra body forward
     /// without a graph per batch. Returns the loss (already back-propagated).
     /// </summary>
-    private static Tensor MicroBatchedBackward(SkateNet model, Tensor x, Tensor y, Tensor w, int micro)
+    private static Tensor MicroBatchedBackward(SkateNet model, Func<Tensor, Tensor> body, Tensor x, Tensor y, Tensor w, int micro)
     {
         Tensor features;
-        using (no_grad()) features = model.Body.forward(x);
+        using (no_grad()) features = body(x);
         var leaf = features.detach().requires_grad_(true);
         var loss = WeightedLoss.Compute(model.Head.forward(leaf), y, w);
         loss.backward();
@@ -99,7 +114,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(micro, n - start);
-            model.Body.forward(x.narrow(0, start, length)).backward([grad.narrow(0, start, length)]);
+            body(x.narrow(0, start, length)).backward([grad.narrow(0, start, length)]);
         }
         return loss;
     }

@@ -19,12 +19,13 @@ public static class TrainCommand
         var views = new Option<string?>("--preprocessing") { Description = "How photos become input: pad, crop or multi (pad + centre + lower square, averaged)." };
         var composites = new Option<int?>("--composites") { Description = "Composites per studio shot (its skate pasted into wild photos); 0 disables." };
         var otherWeight = new Option<double?>("--other-weight") { Description = "Loss weight of the 'other' class relative to a skate class." };
+        var unfreezeEarly = new Option<bool?>("--unfreeze-early") { Description = "Whether conv1 to layer2 train in the unfrozen epochs too (true, as fast.ai) or keep their ImageNet weights (false: faster, less memory)." };
         var cachedViews = new Option<int?>("--cached-views") { Description = "Augmented views per image whose frozen-body features are cached." };
         var minScale = new Option<double?>("--min-scale") { Description = "Smallest random crop, as a share of the photo's area (augmentation)." };
         var noPromote = new Option<bool>("--no-promote") { Description = "Register the model without making it the serving one." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables." };
         var command = new Command("train", "Fine-tune the ImageNet ResNet18 on image folders, like fast.ai's fine_tune.")
-        { folders, frozen, epochs, batch, lr, seed, validPct, views, composites, otherWeight, cachedViews, minScale, noPromote, json };
+        { folders, frozen, epochs, batch, lr, seed, validPct, views, composites, otherWeight, unfreezeEarly, cachedViews, minScale, noPromote, json };
         command.SetAction((parse, ct) =>
         {
             using var ctx = context();
@@ -39,6 +40,7 @@ public static class TrainCommand
                 Preprocessing = parse.GetValue(views) ?? t.Preprocessing,
                 CompositesPerStudioImage = parse.GetValue(composites) ?? t.CompositesPerStudioImage,
                 OtherClassWeight = parse.GetValue(otherWeight) ?? t.OtherClassWeight,
+                UnfreezeEarlyLayers = parse.GetValue(unfreezeEarly) ?? t.UnfreezeEarlyLayers,
                 CachedAugmentedViews = parse.GetValue(cachedViews) ?? 4,
                 Augment = parse.GetValue(minScale) is { } ms ? Vision.Imaging.AugmentOptions.Default with { MinScale = ms } : Vision.Imaging.AugmentOptions.Default,
             };

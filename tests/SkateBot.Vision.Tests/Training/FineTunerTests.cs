@@ -41,6 +41,34 @@ public sealed class FineTunerTests(ITestOutputHelper output)
         Assert.Equal(data.Valid.Count, result.Validation.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_UnfrozenEpoch_EarlyLayersTrainOnlyWhenAsked(bool unfreezeEarly)
+    {
+        using var dir = new TempDirectory("early-layers");
+        SkateSampleGenerator.Generate(dir.Path, perClass: 6, seed: 5);
+        var data = TrainingData.FromFolder(dir.Path, 0.25, seed: 3);
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        using var model = new SkateNet(imported.Module, data.Classes.Count);
+        var groups = model.Body.ParameterGroups();
+        float[][] Snapshot(int group) => groups[group].Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+        var early = Snapshot(0);
+        var late = Snapshot(1);
+        var options = new FineTuneOptions
+        {
+            FrozenEpochs = 0, UnfrozenEpochs = 1, BatchSize = 4, LearningRate = 5e-3, CachedAugmentedViews = 0, Seed = 2,
+            UnfreezeEarlyLayers = unfreezeEarly,
+        };
+
+        var result = new FineTuner(options, torch.CPU, new Recorder()).Run(model, imported.Convention, data);
+
+        Assert.All(result.Epochs, e => Assert.True(double.IsFinite(e.TrainLoss)));
+        static bool Same(float[][] a, float[][] b) => a.Zip(b).All(p => p.First.AsSpan().SequenceEqual(p.Second));
+        Assert.False(Same(late, Snapshot(1)), "layer3 and layer4 should learn in the unfrozen epoch");
+        Assert.Equal(!unfreezeEarly, Same(early, Snapshot(0)));
+    }
+
     [Fact]
     public void Run_UnreadableImage_IsSkippedAndReported()
     {

@@ -109,7 +109,7 @@ public sealed partial class RetrainingService(
                     BatchSize = training.Value.BatchSize, LearningRate = training.Value.LearningRate,
                     Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
                     Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
-                    OtherClassWeight = training.Value.OtherClassWeight,
+                    OtherClassWeight = training.Value.OtherClassWeight, UnfreezeEarlyLayers = training.Value.UnfreezeEarlyLayers,
                 },
             }, new ProgressObserver(progress), ct);
         }
