@@ -21,6 +21,6 @@ public sealed class TrainingOptions
     [Range(0, 20)] public int CompositesPerStudioImage { get; set; } = 2;
     /// <summary>Loss weight of the "other" class (not an inline skate) relative to a skate class.</summary>
     [Range(0.01, 10)] public double OtherClassWeight { get; set; } = 0.5;
-    /// <summary>Whether the body's early layers (conv1 to layer2) train in the unfrozen epochs too (fast.ai's way).</summary>
-    public bool UnfreezeEarlyLayers { get; set; } = true;
+    /// <summary>Whether the body's early layers (conv1 to layer2) train in the unfrozen epochs too (fast.ai's way; off by default).</summary>
+    public bool UnfreezeEarlyLayers { get; set; }
 }

@@ -128,7 +128,11 @@ public sealed class FeatureCacheTrainingTests
     {
         using var dir = new TempDirectory("micro-batch");
         var data = Data(dir);
-        var options = Options with { FrozenEpochs = 0, UnfrozenEpochs = 1, BatchSize = 3, LearningRate = 0.02, Preprocessing = SkateBot.Vision.Imaging.InputViews.Crop };
+        var options = Options with
+        {
+            FrozenEpochs = 0, UnfrozenEpochs = 1, BatchSize = 3, LearningRate = 0.02, Preprocessing = SkateBot.Vision.Imaging.InputViews.Crop,
+            UnfreezeEarlyLayers = true, // the whole body back-propagated: the case micro-batches are for
+        };
         FineTuneResult Run(int micro)
         {
             var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
