@@ -61,6 +61,10 @@ public sealed class SkateClassifier : IDisposable
 
     internal static SkateClassifier Load(string checkpointPath, Device device, InferenceOptions options)
     {
+        // ONNX Runtime (arena off) mallocs and frees each run's activation buffers; with glibc's sliding mmap threshold they
+        // soon come from heaps that stay resident. Fixed, they are mapped per run: the serving process held 481 MB
+        // instead of 670 MB after 10,000 classifications, peak 550 MB instead of 739 MB (bench `memory 10000 16`).
+        NativeHeap.UseMappedLargeBlocks();
         if (options.Engine == InferenceEngine.Torch)
         {
             var (torchModel, torchConvention, torchInfo, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
