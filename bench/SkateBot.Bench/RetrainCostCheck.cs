@@ -15,7 +15,7 @@ namespace SkateBot.Bench;
 /// <c>count</c> labelled images (default 500, plus a fifth as many held out for validation): the training step of a
 /// retrain (<see cref="TrainingJob.Run"/> from a parent checkpoint, as <c>RetrainingService</c> calls it, with the
 /// retrain's settings) head-only (2 frozen epochs) with an empty feature cache and again with the cache it left, then
-/// one unfrozen epoch (every layer, then from layer3 on: <c>Training:UnfreezeEarlyLayers=false</c>); each step's wall time and peak resident memory (VmHWM, reset before each step through
+/// one unfrozen epoch (every layer; then from layer3 on, today's default <c>Training:UnfreezeEarlyLayers=false</c>); each step's wall time and peak resident memory (VmHWM, reset before each step through
 /// <c>/proc/self/clear_refs</c>), repeated <c>rounds</c> times (default 3) with medians at the end.
 /// <para>The images are drawn samples (<see cref="SkateSampleGenerator"/>) at 512 px, the size the bot stores labelled
 /// photos at, written once under <c>$TMPDIR/skatebot-bench/retrain-&lt;count&gt;</c>. The judgement of champion and
@@ -50,7 +50,7 @@ public static class RetrainCostCheck
 
         // The retrain's defaults (Retraining:FrozenEpochs 2, Training:* defaults), one unfrozen epoch for its figure.
         var headOnly = new FineTuneOptions { FrozenEpochs = 2, UnfrozenEpochs = 0, Threads = threads, CompositesPerStudioImage = 0 };
-        var unfrozen = headOnly with { FrozenEpochs = 0, UnfrozenEpochs = 1, BodyMicroBatch = micro };
+        var unfrozen = headOnly with { FrozenEpochs = 0, UnfrozenEpochs = 1, BodyMicroBatch = micro, UnfreezeEarlyLayers = true };
         var rows = new List<(string Step, double Seconds, double PeakMb, string Note)>();
         for (var round = 1; round <= rounds; round++)
         {
@@ -62,7 +62,7 @@ public static class RetrainCostCheck
             if (steps.Contains("warm")) rows.Add(Step(round, "head-only, warm cache", data, parent, headOnly, work, cache, r => Forwards(r)));
             string Epoch(TrainingJobResult r) =>
                 $"epoch {r.Result.Epochs.Single().Duration.TotalSeconds:0.0} s (training {train.Count} images + validation forward)";
-            if (steps.Contains("unfrozen")) rows.Add(Step(round, "one unfrozen epoch", data, parent, unfrozen, work, cache, Epoch));
+            if (steps.Contains("unfrozen")) rows.Add(Step(round, "unfrozen, every layer", data, parent, unfrozen, work, cache, Epoch));
             if (steps.Contains("unfrozen-late"))
                 rows.Add(Step(round, "unfrozen from layer3", data, parent, unfrozen with { UnfreezeEarlyLayers = false }, work, cache, Epoch));
         }
