@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkateBot.Vision.Calibration;
 using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Devices;
 using SkateBot.Vision.Export;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Model;

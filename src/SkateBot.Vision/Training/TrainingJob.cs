@@ -1,4 +1,5 @@
 using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Devices;
 using SkateBot.Vision.Evaluation;
 using SkateBot.Vision.Model;
 using SkateBot.Vision.Network;

@@ -62,21 +62,21 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
                 schedule.Apply(optimizer, peaks, step++);
                 optimizer.zero_grad();
                 Tensor loss;
-                Func<Tensor, Tensor> body = model.Body.forward;
                 if (!early)
                 {
-                    // The frozen layers once, without a graph; only layer3 onwards is back-propagated.
-                    using (no_grad()) x = model.Body.ForwardEarly(x).detach();
-                    body = model.Body.ForwardLate;
+                    // The frozen layers once, without a graph; only layer3 onwards is back-propagated, the whole batch at
+                    // once: from layer3 on a batch of 16 holds a few tens of MB, and slicing would cost another forward
+                    // (500 drawn images, 1 thread: epoch 93 s, 1.53 GB with slices of 8; 79 s, 1.49 GB without).
+                    Tensor early3;
+                    using (no_grad()) early3 = model.Body.ForwardEarly(x).detach();
+                    loss = WeightedLoss.Compute(model.Head.forward(model.Body.ForwardLate(early3)), y, w);
+                    loss.backward();
                 }
-                // Only the whole body's activations need slicing: from layer3 on, a batch of 16 holds a few tens of MB, and
-                // slicing would cost another forward (500 drawn images, 1 thread: epoch 93 s, 1.53 GB with slices of 8;
-                // 79 s, 1.49 GB without).
-                if (early && options.BodyMicroBatch > 0 && options.BodyMicroBatch < count)
-                    loss = MicroBatchedBackward(model, body, x, y, w, options.BodyMicroBatch);
+                else if (options.BodyMicroBatch > 0 && options.BodyMicroBatch < count)
+                    loss = MicroBatchedBackward(model, x, y, w, options.BodyMicroBatch);
                 else
                 {
-                    loss = WeightedLoss.Compute(model.Head.forward(body(x)), y, w);
+                    loss = WeightedLoss.Compute(model.forward(x), y, w);
                     loss.backward();
                 }
                 optimizer.step();
@@ -104,10 +104,10 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
     /// slice's features are the ones the head saw and the gradients are the whole batch's. Costs one extra body forward
     /// without a graph per batch. Returns the loss (already back-propagated).
     /// </summary>
-    private static Tensor MicroBatchedBackward(SkateNet model, Func<Tensor, Tensor> body, Tensor x, Tensor y, Tensor w, int micro)
+    private static Tensor MicroBatchedBackward(SkateNet model, Tensor x, Tensor y, Tensor w, int micro)
     {
         Tensor features;
-        using (no_grad()) features = body(x);
+        using (no_grad()) features = model.Body.forward(x);
         var leaf = features.detach().requires_grad_(true);
         var loss = WeightedLoss.Compute(model.Head.forward(leaf), y, w);
         loss.backward();
@@ -117,7 +117,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
         {
             using var scope = NewDisposeScope();
             var length = Math.Min(micro, n - start);
-            body(x.narrow(0, start, length)).backward([grad.narrow(0, start, length)]);
+            model.Body.forward(x.narrow(0, start, length)).backward([grad.narrow(0, start, length)]);
         }
         return loss;
     }

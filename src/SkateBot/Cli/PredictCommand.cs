@@ -36,7 +36,8 @@ public static class PredictCommand
         // Decoded only as large as the model's views need (a 12 MP JPEG at 1/8 scale), on every core (decoding is
         // single-threaded), and one batch ahead: the next batch decodes while this one is in the forward pass, so a core
         // the forward pass leaves idle (one ONNX Runtime thread, or the gaps between its layers) decodes meanwhile.
-        Task<Prepared[]> Decode(string[] chunk) => Task.Run(() =>
+        // One decode runs at a time (the next starts once this one is taken), so each returns its own time.
+        Task<(Prepared[] Prepared, TimeSpan Took)> Decode(string[] chunk) => Task.Run(() =>
         {
             var started = clock.Elapsed;
             var prepared = new Prepared[chunk.Length];
@@ -49,8 +50,7 @@ public static class PredictCommand
                 }
                 catch (ImageLoadException ex) { prepared[i] = new Prepared(null, ex); }
             });
-            lock (chunks) decoding += clock.Elapsed - started;
-            return prepared;
+            return (prepared, clock.Elapsed - started);
         });
 
         var next = chunks.Count > 0 ? Decode(chunks[0]) : null;
@@ -58,8 +58,9 @@ public static class PredictCommand
         {
             var chunk = chunks[k];
             var phase = clock.Elapsed;
-            var prepared = next!.GetAwaiter().GetResult();
+            var (prepared, took) = next!.GetAwaiter().GetResult();
             waiting += clock.Elapsed - phase;
+            decoding += took;
             next = k + 1 < chunks.Count ? Decode(chunks[k + 1]) : null;
             var good = Enumerable.Range(0, chunk.Length).Where(i => prepared[i].Error is null).ToList();
             phase = clock.Elapsed;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SkateBot.Vision.Training;
+namespace SkateBot.Vision.Devices;
 
 /// <summary>
 /// glibc's allocator and training's large tensors. By default glibc raises its mmap threshold each time a large block is
