@@ -11,7 +11,7 @@ namespace SkateBot.Tests.Features.Retraining;
 /// </summary>
 public sealed class RetrainingServiceTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60); // a loaded 2-core machine (CI once took over 10 s to reach the trainer); passing runs take milliseconds
     private readonly FakeRetraining f = new();
 
     public void Dispose() => f.Dispose();
@@ -66,7 +66,7 @@ public sealed class RetrainingServiceTests : IDisposable
         var service = f.Service();
 
         var retrain = service.RetrainAsync("test");
-        await f.Trainer.Started.WaitAsync(Patience);
+        await TrainingStarted(retrain);
         f.Lifetime.StopApplication();
         var outcome = await retrain.WaitAsync(Patience);
 
@@ -84,7 +84,7 @@ public sealed class RetrainingServiceTests : IDisposable
         f.Trainer.Hold();
         var service = f.Service();
         var first = service.RetrainAsync("first");
-        await f.Trainer.Started.WaitAsync(Patience);
+        await TrainingStarted(first);
 
         Assert.True(service.IsRunning);
         var again = await service.RetrainAsync("second").WaitAsync(Patience);
@@ -106,5 +106,12 @@ public sealed class RetrainingServiceTests : IDisposable
         Assert.Equal(f.Time.GetUtcNow(), service.LastFinished);
         // Both locks are free again.
         Assert.Equal(RetrainStatus.Promoted, (await other.RetrainAsync("after").WaitAsync(Patience)).Status);
+    }
+
+    /// <summary>Waits until the fake trainer is running; a retrain that ends without reaching it fails with its outcome.</summary>
+    private async Task TrainingStarted(Task<RetrainOutcome> retrain)
+    {
+        var first = await Task.WhenAny(f.Trainer.Started, retrain).WaitAsync(Patience);
+        if (first == retrain) Assert.Fail($"the retrain ended before training started: {(await retrain).Summary()}");
     }
 }
