@@ -95,6 +95,21 @@ public sealed class ImageFolderDataset
         return new ImageFolderDataset(Root, Classes, train, valid);
     }
 
+    /// <summary>
+    /// Validation = the training images <paramref name="isValid"/> picks (e.g. by a hash of their name), unless that would
+    /// leave the validation set empty or a class without training images: then null, and the caller splits otherwise. A
+    /// dataset that already has a validation set is returned unchanged.
+    /// </summary>
+    public ImageFolderDataset? SplitValidationBy(Func<LabelledImage, bool> isValid)
+    {
+        ArgumentNullException.ThrowIfNull(isValid);
+        if (Valid.Count > 0) return this;
+        var valid = Train.Where(isValid).ToList();
+        var train = Train.Where(i => !valid.Contains(i)).ToList();
+        if (valid.Count == 0 || ClassCounts(train).Any(c => c == 0)) return null;
+        return new ImageFolderDataset(Root, Classes, train, valid);
+    }
+
     /// <summary>Images per class index in <paramref name="items"/> (default: <see cref="Train"/>).</summary>
     public int[] ClassCounts(IEnumerable<LabelledImage>? items = null)
     {

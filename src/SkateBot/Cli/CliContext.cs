@@ -48,6 +48,7 @@ public sealed class CliContext : IDisposable
     public StorageOptions Storage => Options<StorageOptions>();
     public ModelOptions Model => Options<ModelOptions>();
     public TrainingOptions Training => Options<TrainingOptions>();
+    public Features.Retraining.RetrainingOptions Retraining => Options<Features.Retraining.RetrainingOptions>();
     public ImageLoader Loader => Get<ImageLoader>();
     public SkateDatabase Database => Get<SkateDatabase>();
     public ModelCatalog Catalog => Get<ModelCatalog>();

@@ -15,7 +15,7 @@ public static class TrainCommand
         var batch = new Option<int?>("--batch-size") { Description = "Images per batch." };
         var lr = new Option<double?>("--lr") { Description = "Base learning rate (fast.ai fine_tune's base_lr)." };
         var seed = new Option<int?>("--seed") { Description = "Seed for the split, shuffling, augmentation and initialisation." };
-        var validPct = new Option<double?>("--valid-fraction") { Description = "Share held out for validation when there is no valid/ folder." };
+        var validPct = new Option<double?>("--valid-fraction") { Description = "Share held out for validation (seeded) when there is no valid/ folder; 0: the share a retrain holds out to judge challengers (Retraining:HoldoutSharePercent)." };
         var views = new Option<string?>("--preprocessing") { Description = "How photos become input: pad, crop or multi (pad + centre + lower square, averaged)." };
         var composites = new Option<int?>("--composites") { Description = "Composites per studio shot (its skate pasted into wild photos); 0 disables." };
         var otherWeight = new Option<double?>("--other-weight") { Description = "Loss weight of the 'other' class relative to a skate class." };
@@ -52,7 +52,7 @@ public static class TrainCommand
 
     private static int Run(CliContext ctx, IReadOnlyList<string> roots, FineTuneOptions options, double validFraction, bool promote, bool json, CancellationToken ct)
     {
-        var data = FolderDatasets.Build(roots, validFraction, options.Seed, ctx.Loader);
+        var data = FolderDatasets.Build(roots, validFraction, options.Seed, ctx.Loader, ctx.Retraining.HoldoutSharePercent);
         var catalog = ctx.Catalog;
         var observer = new ConsoleTrainingObserver(json ? TextWriter.Null : ctx.Output, ctx.Interactive);
         if (!json)

@@ -13,7 +13,8 @@ public sealed class TrainingOptions
     [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 4;
     [Range(2, 1024)] public int BatchSize { get; set; } = 16;
     [Range(1e-6, 1)] public double LearningRate { get; set; } = 1e-3;
-    [Range(0.0, 0.9)] public double ValidationFraction { get; set; } = 0.2;
+    /// <summary>Seeded validation share for a folder without <c>valid/</c>; 0: the retrain gate's held-out share (see <see cref="Features.Datasets.FolderDatasets.Build"/>).</summary>
+    [Range(0.0, 0.9)] public double ValidationFraction { get; set; }
     public int Seed { get; set; } = 42;
     /// <summary>How photos become model input: pad, crop or multi (see SkateBot.Vision's InputViews); recorded per model.</summary>
     [RegularExpression("^(pad|crop|multi)$")] public string Preprocessing { get; set; } = "multi";

@@ -28,6 +28,14 @@ public static class BaseFolders
         return entry;
     }
 
+    /// <summary>
+    /// The name by which the retrain gate holds a base image out (<see cref="Retraining.RetrainingDataset.InHoldout"/>):
+    /// its path below the folder, share suffix dropped, forward slashes. <c>train</c> validates on the same share, so no
+    /// challenger is ever judged on base images its champion trained on.
+    /// </summary>
+    public static string HeldOutKey(string entry, string imagePath) =>
+        Path.GetRelativePath(DirectoryOf(entry), imagePath).Replace('\\', '/');
+
     /// <summary>Whether the folder an entry names exists (its share suffix ignored).</summary>
     public static bool Exists(string entry) => Directory.Exists(DirectoryOf(entry));
 

@@ -7,13 +7,24 @@ namespace SkateBot.Features.Datasets;
 /// <summary>Turns one or more class-per-sub-folder trees into a training set (fast.ai's <c>ImageDataLoaders.from_folder</c>).</summary>
 public static class FolderDatasets
 {
-    public static TrainingSet Build(IReadOnlyList<string> folders, double validFraction, int seed, ImageLoader loader)
+    private const double FallbackFraction = 0.2;
+
+    /// <param name="validFraction">
+    /// For a folder without <c>valid/</c>: above 0, a seeded stratified split of that share; 0, the share a retrain holds
+    /// out of this folder to judge challengers (<paramref name="holdoutSharePercent"/> by <see cref="BaseFolders.HeldOutKey"/>),
+    /// so a model trained here never trained on the images its challengers are judged on. A folder whose held-out share
+    /// is empty, or holds every image of a class, falls back to the seeded split of 20 %.
+    /// </param>
+    public static TrainingSet Build(IReadOnlyList<string> folders, double validFraction, int seed, ImageLoader loader, int holdoutSharePercent = 20)
     {
         if (folders.Count == 0) throw new ArgumentException("Name at least one image folder (one sub-folder per class).");
         var scanned = folders.Select(f =>
         {
             var ds = ImageFolderDataset.Scan(f);
-            return ds.Valid.Count > 0 ? ds : ds.SplitValidation(validFraction, seed);
+            if (ds.Valid.Count > 0) return ds;
+            if (validFraction > 0) return ds.SplitValidation(validFraction, seed);
+            return ds.SplitValidationBy(i => Retraining.RetrainingDataset.InHoldout(BaseFolders.HeldOutKey(f, i.Path), holdoutSharePercent))
+                ?? ds.SplitValidation(FallbackFraction, seed);
         }).ToList();
         var classes = scanned.SelectMany(d => d.Classes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         TrainingExample ToExample(ImageFolderDataset ds, LabelledImage item) =>

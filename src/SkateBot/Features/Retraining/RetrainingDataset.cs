@@ -50,11 +50,10 @@ public static class RetrainingDataset
             }
             // The share suffix (if any) goes to the scanner untouched; the held-out key is the path below the folder itself.
             var ds = ImageFolderDataset.Scan(folder.Resolved);
-            var root = BaseFolders.DirectoryOf(folder.Resolved);
             foreach (var i in ds.Train.Concat(ds.Valid))
             {
-                var relative = Path.GetRelativePath(root, i.Path).Replace('\\', '/');
-                items.Add(new(i.Path, ds.Classes[i.ClassIndex], () => loader.Load(i.Path), InHoldout(relative, options.HoldoutSharePercent) ? Part.Trusted : Part.Train));
+                var key = BaseFolders.HeldOutKey(folder.Resolved, i.Path);
+                items.Add(new(i.Path, ds.Classes[i.ClassIndex], () => loader.Load(i.Path), InHoldout(key, options.HoldoutSharePercent) ? Part.Trusted : Part.Train));
             }
         }
         Func<Image<Rgb24>> Stored(string sha) =>
