@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkateBot.Features;
 using SkateBot.Configuration;
 using SkateBot.Features.Datasets;
 using SkateBot.Storage;
@@ -84,6 +87,8 @@ public sealed class BaseFoldersTests
         // Empty means "the champion's folders": a default here would count as explicit and override them.
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "config", "appsettings.json")).Build();
 
-        Assert.Empty(OptionsBinding.Bind<TrainingOptions>(configuration, TrainingOptions.Section).BaseFolders);
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
+
+        Assert.Empty(services.GetRequiredService<IOptions<TrainingOptions>>().Value.BaseFolders);
     }
 }

@@ -1,14 +1,20 @@
 using Microsoft.Extensions.Configuration;
-using SkateBot.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SkateBot.Features;
 using SkateBot.Features.Retraining;
 
 namespace SkateBot.Tests.Features.Retraining;
 
 public sealed class RetrainingOptionsTests
 {
-    private static RetrainingOptions Bind(string trustAfter) => OptionsBinding.Bind<RetrainingOptions>(
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retraining:TrustAfter"] = trustAfter }).Build(),
-        RetrainingOptions.Section);
+    /// <summary>Bound and validated as serve and every command bind it (<see cref="CoreServices.AddSkateBotCore"/>).</summary>
+    private static RetrainingOptions Bind(string trustAfter)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retraining:TrustAfter"] = trustAfter }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
+        return services.GetRequiredService<IOptions<RetrainingOptions>>().Value;
+    }
 
     [Fact]
     public void TrustAfter_Unset_ThreeDays() =>
@@ -20,7 +26,7 @@ public sealed class RetrainingOptionsTests
     [InlineData("366.00:00:00")]
     public void TrustAfter_OutOfRange_RefusedNamingTheKey(string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Bind(value));
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(value));
         Assert.Contains("Retraining:TrustAfter", error.Message, StringComparison.Ordinal);
     }
 
