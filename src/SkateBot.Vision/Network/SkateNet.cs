@@ -43,11 +43,23 @@ internal sealed class SkateNet : nn.Module<Tensor, Tensor>
             if (module is TorchSharp.Modules.BatchNorm2d norm) norm.eval();
     }
 
-    public void SetBodyTrainable(bool trainable, bool early = true)
+    /// <summary>Freezes the body (head-only training).</summary>
+    public void FreezeBody()
     {
-        foreach (var p in Body.parameters()) p.requires_grad = trainable;
-        if (trainable && !early)
-            foreach (var p in Body.ParameterGroups()[0]) p.requires_grad = false;
+        foreach (var p in Body.parameters()) p.requires_grad = false;
+    }
+
+    /// <summary>
+    /// Unfreezes the body, the early group (conv1 to layer2, <see cref="ResNet18Backbone.ForwardEarly"/>) only when
+    /// <paramref name="early"/>; returns the groups that now train, each with its index in <see cref="LayerGroups"/>.
+    /// </summary>
+    public IReadOnlyList<(int Index, IReadOnlyList<Parameter> Parameters)> UnfreezeBody(bool early)
+    {
+        foreach (var p in Body.parameters()) p.requires_grad = true;
+        var groups = LayerGroups().Select((g, i) => (Index: i, Parameters: g)).ToList();
+        if (early) return groups;
+        foreach (var p in groups[0].Parameters) p.requires_grad = false;
+        return groups.Skip(1).ToList();
     }
 
     protected override void Dispose(bool disposing)

@@ -40,7 +40,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         Augmenter augmenter, Random rng, CancellationToken ct)
     {
         var size = convention.Size;
-        model.SetBodyTrainable(false);
+        model.FreezeBody();
         var body = cache is null ? null : FeatureCache.BodyVersion(model.Body, convention);
         var plainViews = InputViews.Count(options.Preprocessing);
         var plainVariant = $"{ViewsVersion};plain;{InputViews.Normalize(options.Preprocessing)};{size}";

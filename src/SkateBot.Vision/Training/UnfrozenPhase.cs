@@ -21,18 +21,13 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
     {
         var size = convention.Size;
         var early = options.UnfreezeEarlyLayers;
-        model.SetBodyTrainable(true, early);
-        var groups = model.LayerGroups();
         var top = options.LearningRate / 2;
-        var peaks = OneCycleSchedule.Spread(top / options.LayerRateSpread, top, groups.Count);
-        if (!early)
-        {
-            // The first group stays as it is; the others keep the rates they have with it.
-            groups = groups.Skip(1).ToList();
-            peaks = peaks.Skip(1).ToArray();
-        }
+        // The rates are spread over every group, so the groups that train keep the rates they have when all do.
+        var spread = OneCycleSchedule.Spread(top / options.LayerRateSpread, top, model.LayerGroups().Count);
+        var groups = model.UnfreezeBody(early);
+        var peaks = groups.Select(g => spread[g.Index]).ToArray(); // one per optimizer group, in its order
         using var optimizer = optim.AdamW(
-            groups.Select((g, i) => new AdamW.ParamGroup(g, lr: peaks[i], weight_decay: options.WeightDecay)),
+            groups.Select((g, i) => new AdamW.ParamGroup(g.Parameters, lr: peaks[i], weight_decay: options.WeightDecay)),
             lr: top, weight_decay: options.WeightDecay);
         var n = train.Items.Count;
         var batches = Math.Max(1, n / options.BatchSize);
@@ -92,7 +87,7 @@ internal sealed class UnfrozenPhase(FineTuneOptions options, Device device, ITra
             observer.EpochCompleted(result);
             yield return result;
         }
-        model.SetBodyTrainable(false);
+        model.FreezeBody();
     }
 
     /// <summary>
