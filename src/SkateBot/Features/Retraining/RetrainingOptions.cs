@@ -42,6 +42,15 @@ public sealed class RetrainingOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Retraining:CheckInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// What a challenger is trained from: <c>champion</c> (fine-tunes the serving model's weights) or <c>imagenet</c> (the
+    /// pretrained body and a new head, as <c>train</c> does, on the base folders plus every label).
+    /// </summary>
+    [RegularExpression("^(champion|imagenet)$", ErrorMessage = "Retraining:StartFrom must be champion or imagenet.")]
+    public string StartFrom { get; set; } = StartFromChampion;
+
+    public const string StartFromChampion = "champion", StartFromImageNet = "imagenet";
+
     /// <summary>Epochs for a retrain (fine-tuning the champion needs fewer than a first training).</summary>
     [Range(0, 100)] public int FrozenEpochs { get; set; } = 2;
     [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 2;

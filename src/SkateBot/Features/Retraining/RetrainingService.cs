@@ -87,7 +87,8 @@ public sealed partial class RetrainingService(
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
         var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
-        progress?.Report($"Retraining {version} from {champion?.Record.Version ?? "the ImageNet body"}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
+        var from = champion is null || options.StartFrom == RetrainingOptions.StartFromImageNet ? "the ImageNet body" : champion.Value.Record.Version;
+        progress?.Report($"Retraining {version} from {from}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
         progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
         progress?.Report($"Held out: {data.Trusted.Count} trusted (base folders and frozen labels, {newlyTrusted.Count} newly trusted), {data.Labelled.Count} labelled.");
         TrainedChallenger trained;
@@ -101,7 +102,7 @@ public sealed partial class RetrainingService(
                 FeatureCacheDirectory = storage.Value.FeatureCacheDirectory,
                 RunsDirectory = runDir,
                 RunId = "challenger-training",
-                ParentCheckpoint = champion?.Path,
+                ParentCheckpoint = options.StartFrom == RetrainingOptions.StartFromImageNet ? null : champion?.Path,
                 ParentVersion = champion?.Record.Version,
                 Options = new FineTuneOptions
                 {

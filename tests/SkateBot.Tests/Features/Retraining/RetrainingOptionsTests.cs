@@ -32,4 +32,14 @@ public sealed class RetrainingOptionsTests
 
     [Fact]
     public void TrustAfter_InRange_Bound() => Assert.Equal(TimeSpan.FromHours(12), Bind("12:00:00").TrustAfter);
+
+    [Fact]
+    public void StartFrom_Unknown_RefusedNamingTheKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retraining:StartFrom"] = "scratch" }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RetrainingOptions>>().Value);
+        Assert.Contains("Retraining:StartFrom must be champion or imagenet", error.Message, StringComparison.Ordinal);
+    }
 }

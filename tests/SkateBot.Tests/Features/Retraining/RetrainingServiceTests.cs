@@ -42,6 +42,22 @@ public sealed class RetrainingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task RetrainAsync_StartFromImageNet_TrainsAFreshModelAndStillJudgesItAgainstTheChampion()
+    {
+        f.AddChampion("v1");
+        f.Options.StartFrom = RetrainingOptions.StartFromImageNet;
+        var progress = new ProgressLog();
+
+        var outcome = await f.Service().RetrainAsync("test", progress).WaitAsync(Patience);
+
+        Assert.True(outcome.Status == RetrainStatus.Promoted, outcome.Summary());
+        var request = Assert.Single(f.Trainer.Requests);
+        Assert.Equal((null, "v1"), (request.ParentCheckpoint, request.ParentVersion));
+        Assert.Equal(2, f.Evaluator.Calls.Count(c => c.Images == outcome.HoldoutCount)); // champion and challenger
+        Assert.Contains(progress.Lines, p => p.StartsWith("Retraining v2 from the ImageNet body", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RetrainAsync_ChallengerWorse_RejectsItWithTheReasonAndKeepsTheChampion()
     {
         f.AddChampion("v1");
