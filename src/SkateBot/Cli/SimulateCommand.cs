@@ -19,6 +19,7 @@ public static class SimulateCommand
         var strategy = new Option<string>("--strategy") { Description = "corrections (every wrong or unsure answer is corrected), uncertain, random, or compare (uncertain and random at the same budget).", DefaultValueFactory = _ => "corrections" };
         var posts = new Option<int>("--posts-per-round") { Description = "Photos posted between retrains.", DefaultValueFactory = _ => 17 };
         var labels = new Option<int>("--labels-per-round") { Description = "Photos labelled per round by uncertain and random.", DefaultValueFactory = _ => 8 };
+        var confirm = new Option<double>("--confirm") { Description = "Share of right answers people also confirm under corrections (0 to 1).", DefaultValueFactory = _ => 0 };
         var voters = new Option<int>("--voters") { Description = "Honest voters per labelled photo.", DefaultValueFactory = _ => 3 };
         var wrong = new Option<double>("--wrong-votes") { Description = "Chance that an honest vote is wrong.", DefaultValueFactory = _ => 0.1 };
         var noContrarian = new Option<bool>("--no-contrarian") { Description = "Leave out the user who always votes wrong." };
@@ -27,7 +28,7 @@ public static class SimulateCommand
         var epochs = new Option<int?>("--epochs") { Description = "Retraining:UnfrozenEpochs for the simulated service." };
         var output = new Option<string?>("--out") { Description = "Folder for the simulated data, learning_curve.json and .png (default: data/runs/<time>-simulate)." };
         var command = new Command("simulate", "Replay labelled photos as posts with simulated corrections and retraining; print and plot the learning curve.")
-        { stream, eval, model, baseFolders, strategy, posts, labels, voters, wrong, noContrarian, seed, frozen, epochs, output };
+        { stream, eval, model, baseFolders, strategy, posts, labels, confirm, voters, wrong, noContrarian, seed, frozen, epochs, output };
         command.SetAction(async (parse, ct) =>
         {
             using var ctx = context();
@@ -49,7 +50,7 @@ public static class SimulateCommand
                 BaseFolders = parse.GetValue(baseFolders) is { Length: > 0 } b ? b : recorded,
                 OutputDirectory = outDir,
                 Strategies = chosen == "compare" ? [SimulationStrategy.Uncertain, SimulationStrategy.Random] : [chosen],
-                PostsPerRound = parse.GetValue(posts), LabelsPerRound = parse.GetValue(labels), Voters = parse.GetValue(voters),
+                PostsPerRound = parse.GetValue(posts), LabelsPerRound = parse.GetValue(labels), ConfirmShare = parse.GetValue(confirm), Voters = parse.GetValue(voters),
                 WrongVoteShare = parse.GetValue(wrong), Contrarian = !parse.GetValue(noContrarian), Seed = parse.GetValue(seed),
                 Overrides = overrides,
             };

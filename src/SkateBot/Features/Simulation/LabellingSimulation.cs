@@ -89,11 +89,14 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         return rows;
     }
 
-    /// <summary>Which answers people label: every wrong or unsure one, or a fixed budget by uncertainty or at random.</summary>
-    internal List<(string Sha, string Truth, ClassificationResult Result)> Choose(string strategy,
+    /// <summary>Which answers people label: every wrong or unsure one (and a share of the right ones), or a fixed budget by uncertainty or at random.</summary>
+    public List<(string Sha, string Truth, ClassificationResult Result)> Choose(string strategy,
         List<(string Sha, string Truth, ClassificationResult Result)> answers, Random pick) => strategy switch
     {
-        SimulationStrategy.Corrections => answers.Where(a => !IsRight(a.Result, a.Truth)).ToList(),
+        // The pick is drawn only for right answers and only when some are confirmed, so a run without confirmations
+        // labels exactly what it labelled before the option existed.
+        SimulationStrategy.Corrections => answers.Where(a => !IsRight(a.Result, a.Truth)
+            || (settings.ConfirmShare > 0 && pick.NextDouble() < settings.ConfirmShare)).ToList(),
         SimulationStrategy.Uncertain => answers.OrderByDescending(a => a.Result.IsUnsure).ThenBy(a => a.Result.Confidence)
             .Take(settings.LabelsPerRound).ToList(),
         _ => answers.OrderBy(_ => pick.Next()).Take(settings.LabelsPerRound).ToList(),

@@ -16,7 +16,7 @@ public static class SimulationOutput
         File.WriteAllText(json, JsonSerializer.Serialize(new
         {
             stream = settings.StreamFolder, eval = settings.EvalFolders, @base = settings.BaseFolders, settings.Strategies,
-            settings.PostsPerRound, settings.LabelsPerRound, settings.Voters, settings.WrongVoteShare, settings.Contrarian, settings.Seed,
+            settings.PostsPerRound, settings.LabelsPerRound, settings.ConfirmShare, settings.Voters, settings.WrongVoteShare, settings.Contrarian, settings.Seed,
             rows = rows.Select(r => new
             {
                 strategy = r.Strategy, round = r.Round, photos_posted = r.PhotosPosted, images_labelled = r.ImagesLabelled, votes = r.Votes,

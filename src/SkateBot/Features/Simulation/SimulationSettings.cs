@@ -18,6 +18,12 @@ public sealed record SimulationSettings
     public int PostsPerRound { get; init; } = 17;
     /// <summary>Photos reviewers label per round under <c>uncertain</c> and <c>random</c> (the same budget for both).</summary>
     public int LabelsPerRound { get; init; } = 8;
+    /// <summary>
+    /// Under <c>corrections</c>, the share of right answers people also confirm (a ✅ reaction), besides correcting every
+    /// wrong or unsure one. 0 labels only the mistakes, so a retrain sees the wild photos almost only where the model
+    /// failed (every photo of a class the champion does not know, few of the ones it got right).
+    /// </summary>
+    public double ConfirmShare { get; init; }
     /// <summary>Honest voters per labelled photo; each errs with <see cref="WrongVoteShare"/>.</summary>
     public int Voters { get; init; } = 3;
     public double WrongVoteShare { get; init; } = 0.1;
@@ -33,6 +39,7 @@ public sealed record SimulationSettings
             throw new ArgumentException($"Strategies are {string.Join(", ", SimulationStrategy.All)}.");
         if (PostsPerRound < 1) throw new ArgumentException("Posts per round must be at least 1.");
         if (LabelsPerRound < 1) throw new ArgumentException("Labels per round must be at least 1.");
+        if (ConfirmShare is < 0 or > 1) throw new ArgumentException("The share of right answers confirmed must be in [0, 1].");
         if (Voters is < 1 or > 20) throw new ArgumentException("Voters must be 1..20.");
         if (WrongVoteShare is < 0 or >= 0.5) throw new ArgumentException("The share of wrong votes must be in [0, 0.5).");
         if (EvalFolders.Count == 0) throw new ArgumentException("Name at least one evaluation folder (--eval).");

@@ -54,6 +54,25 @@ public sealed class LabellingSimulationTests(RetrainingFixture fixture)
         Assert.True(LabellingSimulation.IsRight(named, "inline_skates"));
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    public void Choose_Corrections_LabelsEveryMistakeAndTheConfirmedShareOfRightAnswers(double share)
+    {
+        var settings = new SimulationSettings
+        {
+            StreamFolder = "x", EvalFolders = ["y"], ChampionCheckpoint = "c", BaseFolders = [], OutputDirectory = "o", ConfirmShare = share,
+        };
+        var simulation = new LabellingSimulation(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), settings, TextWriter.Null);
+        var named = new ClassificationResult("inline_skates", 0.9, new Dictionary<string, double>(), "v1");
+        var answers = Enumerable.Range(0, 200).Select(i => ($"sha{i}", i < 20 ? "aggressive_skates" : "inline_skates", named)).ToList();
+
+        var chosen = simulation.Choose(SimulationStrategy.Corrections, answers, new Random(5));
+
+        Assert.Equal(20, chosen.Count(c => c.Truth == "aggressive_skates")); // every wrong answer
+        Assert.InRange(chosen.Count(c => c.Truth == "inline_skates"), (int)(share * 180 * 0.7), (int)Math.Ceiling(share * 180 * 1.3));
+    }
+
     [Fact]
     public void Validate_UnknownStrategy_NamesTheChoices()
     {
