@@ -14,7 +14,7 @@ public sealed class TrainingOptions
     [Range(2, 1024)] public int BatchSize { get; set; } = 16;
     [Range(1e-6, 1)] public double LearningRate { get; set; } = 1e-3;
     /// <summary>Seeded validation share for a folder without <c>valid/</c>; 0: the retrain gate's held-out share (see <see cref="Features.Datasets.FolderDatasets.Build"/>).</summary>
-    [Range(0.0, 0.9)] public double ValidationFraction { get; set; }
+    [Range(0.0, 0.9)] public double ValidationFraction { get; set; } = 0.2;
     public int Seed { get; set; } = 42;
     /// <summary>How photos become model input: pad, crop or multi (see SkateBot.Vision's InputViews); recorded per model.</summary>
     [RegularExpression("^(pad|crop|multi)$")] public string Preprocessing { get; set; } = "multi";

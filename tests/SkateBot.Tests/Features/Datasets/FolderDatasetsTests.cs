@@ -8,9 +8,9 @@ using SkateBot.Vision.Imaging;
 namespace SkateBot.Tests.Features.Datasets;
 
 /// <summary>
-/// How `train` splits a folder without valid/: by default on the share a later retrain holds out of the same folder to
-/// judge challengers, so the first challenger is never compared with a champion that trained on the judge's images.
-/// Only names are scanned; the files are empty.
+/// How `train` splits a folder without valid/: with Training:ValidationFraction 0, on the share a later retrain holds out
+/// of the same folder to judge challengers, so the first challenger is never compared with a champion that trained on the
+/// judge's images; above 0, seeded and stratified. Only names are scanned; the files are empty.
 /// </summary>
 public sealed class FolderDatasetsTests : IDisposable
 {
@@ -33,12 +33,12 @@ public sealed class FolderDatasetsTests : IDisposable
     private static IEnumerable<string> Names(string prefix, int count) => Enumerable.Range(0, count).Select(i => $"{prefix}-{i:000}.jpg");
 
     [Fact]
-    public void Build_DefaultValidation_IsTheShareARetrainHoldsOutSoTheChampionNeverTrainsOnIt()
+    public void Build_ValidationFractionZero_IsTheShareARetrainHoldsOutSoTheChampionNeverTrainsOnIt()
     {
         var folder = Folder("base", ("aggressive", Names("a", 40)), ("inline", Names("i", 40)));
         var options = new RetrainingOptions();
 
-        var trained = FolderDatasets.Build([folder], new TrainingOptions().ValidationFraction, seed: 42, _loader, options.HoldoutSharePercent);
+        var trained = FolderDatasets.Build([folder], 0, seed: 42, _loader, options.HoldoutSharePercent);
         using var db = SkateDatabase.Open(_root.Combine("data"), TimeProvider.System);
         var retrain = RetrainingDataset.Build(BaseFolders.ForRetrain(new TrainingOptions { BaseFolders = [folder] }, null), db, _loader, options);
 
