@@ -104,8 +104,8 @@ public sealed class ImageFolderDataset
     {
         ArgumentNullException.ThrowIfNull(isValid);
         if (Valid.Count > 0) return this;
-        var valid = Train.Where(isValid).ToList();
-        var train = Train.Where(i => !valid.Contains(i)).ToList();
+        var parts = Train.ToLookup(isValid);
+        List<LabelledImage> valid = [.. parts[true]], train = [.. parts[false]];
         if (valid.Count == 0 || ClassCounts(train).Any(c => c == 0)) return null;
         return new ImageFolderDataset(Root, Classes, train, valid);
     }

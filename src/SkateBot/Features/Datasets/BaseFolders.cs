@@ -30,8 +30,8 @@ public static class BaseFolders
 
     /// <summary>
     /// The name by which the retrain gate holds a base image out (<see cref="Retraining.RetrainingDataset.InHoldout"/>):
-    /// its path below the folder, share suffix dropped, forward slashes. <c>train</c> validates on the same share, so no
-    /// challenger is ever judged on base images its champion trained on.
+    /// its path below the folder, share suffix dropped, forward slashes. <c>train --valid-fraction 0</c> validates on the
+    /// same share (<see cref="FolderDatasets.Build"/>).
     /// </summary>
     public static string HeldOutKey(string entry, string imagePath) =>
         Path.GetRelativePath(DirectoryOf(entry), imagePath).Replace('\\', '/');

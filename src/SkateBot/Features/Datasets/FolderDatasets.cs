@@ -15,7 +15,7 @@ public static class FolderDatasets
     /// so a model trained here never trained on the images its challengers are judged on. A folder whose held-out share
     /// is empty, or holds every image of a class, falls back to the seeded split of 20 %.
     /// </param>
-    public static TrainingSet Build(IReadOnlyList<string> folders, double validFraction, int seed, ImageLoader loader, int holdoutSharePercent = 20)
+    public static TrainingSet Build(IReadOnlyList<string> folders, double validFraction, int seed, ImageLoader loader, int holdoutSharePercent)
     {
         if (folders.Count == 0) throw new ArgumentException("Name at least one image folder (one sub-folder per class).");
         var scanned = folders.Select(f =>

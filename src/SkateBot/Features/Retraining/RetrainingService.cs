@@ -87,8 +87,9 @@ public sealed partial class RetrainingService(
         var version = catalog.NextVersion();
         var runId = $"{time.GetUtcNow():yyyyMMdd-HHmmss}-retrain-{version}";
         var runDir = Path.Combine(storage.Value.RunsDirectory, runId);
-        var from = champion is null || options.StartFrom == RetrainingOptions.StartFromImageNet ? "the ImageNet body" : champion.Value.Record.Version;
-        progress?.Report($"Retraining {version} from {from}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
+        // The checkpoint the challenger starts from: the champion's, unless it is trained from the ImageNet body.
+        var parentCheckpoint = options.StartFrom == RetrainingOptions.StartFromImageNet ? null : champion?.Path;
+        progress?.Report($"Retraining {version} from {(parentCheckpoint is null ? "the ImageNet body" : champion!.Value.Record.Version)}: {data.Training.Train.Count} images, {data.Holdout.Count} held out, {data.Corrected.Count} corrected.");
         progress?.Report($"Base folders ({baseFolders.Origin}): {BaseFolders.Describe(baseFolders.Folders)}");
         progress?.Report($"Held out: {data.Trusted.Count} trusted (base folders and frozen labels, {newlyTrusted.Count} newly trusted), {data.Labelled.Count} labelled.");
         TrainedChallenger trained;
@@ -102,7 +103,7 @@ public sealed partial class RetrainingService(
                 FeatureCacheDirectory = storage.Value.FeatureCacheDirectory,
                 RunsDirectory = runDir,
                 RunId = "challenger-training",
-                ParentCheckpoint = options.StartFrom == RetrainingOptions.StartFromImageNet ? null : champion?.Path,
+                ParentCheckpoint = parentCheckpoint,
                 ParentVersion = champion?.Record.Version,
                 Options = new FineTuneOptions
                 {

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using SkateBot.Features;
 using SkateBot.Configuration;
 using SkateBot.Features.Datasets;
 using SkateBot.Storage;
 using SkateBot.Testing.Paths;
+using SkateBot.Tests.Configuration;
 
 namespace SkateBot.Tests.Features.Datasets;
 
@@ -87,8 +85,6 @@ public sealed class BaseFoldersTests
         // Empty means "the champion's folders": a default here would count as explicit and override them.
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(RepoPaths.Root, "config", "appsettings.json")).Build();
 
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
-
-        Assert.Empty(services.GetRequiredService<IOptions<TrainingOptions>>().Value.BaseFolders);
+        Assert.Empty(BoundOptions.Bind<TrainingOptions>(configuration).BaseFolders);
     }
 }

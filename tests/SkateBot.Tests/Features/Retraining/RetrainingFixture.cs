@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SkateBot.Features.Datasets;
+using SkateBot.Features.Retraining;
 using SkateBot.Testing.Paths;
 using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
@@ -49,7 +50,7 @@ public sealed class RetrainingFixture : IDisposable
         var clock = Stopwatch.StartNew();
         var trained = TrainingJob.Run(new TrainingJobRequest
         {
-            Data = FolderDatasets.Build([BaseSet], validFraction: 0.2, seed: 42, Loader),
+            Data = FolderDatasets.Build([BaseSet], validFraction: 0.2, seed: 42, Loader, new RetrainingOptions().HoldoutSharePercent),
             Version = "v1",
             ModelsDirectory = _root.Combine("models"),
             RunsDirectory = _root.Combine("runs"),

@@ -1,20 +1,12 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SkateBot.Features;
 using SkateBot.Features.Retraining;
+using SkateBot.Tests.Configuration;
 
 namespace SkateBot.Tests.Features.Retraining;
 
 public sealed class RetrainingOptionsTests
 {
-    /// <summary>Bound and validated as serve and every command bind it (<see cref="CoreServices.AddSkateBotCore"/>).</summary>
-    private static RetrainingOptions Bind(string trustAfter)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retraining:TrustAfter"] = trustAfter }).Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
-        return services.GetRequiredService<IOptions<RetrainingOptions>>().Value;
-    }
+    private static RetrainingOptions Bind(string trustAfter) => BoundOptions.Bind<RetrainingOptions>("Retraining:TrustAfter", trustAfter);
 
     [Fact]
     public void TrustAfter_Unset_ThreeDays() =>
@@ -36,10 +28,7 @@ public sealed class RetrainingOptionsTests
     [Fact]
     public void StartFrom_Unknown_RefusedNamingTheKey()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Retraining:StartFrom"] = "scratch" }).Build();
-        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddSkateBotCore().BuildServiceProvider();
-
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RetrainingOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => BoundOptions.Bind<RetrainingOptions>("Retraining:StartFrom", "scratch"));
         Assert.Contains("Retraining:StartFrom must be champion or imagenet", error.Message, StringComparison.Ordinal);
     }
 }
