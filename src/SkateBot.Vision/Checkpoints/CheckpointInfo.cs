@@ -16,6 +16,9 @@ public sealed record CheckpointInfo
     public double Temperature { get; init; } = 1;
     /// <summary>Below this calibrated probability no skate class is named (null: <see cref="Inference.Answering.DefaultUnsureBelow"/>).</summary>
     public double? UnsureBelow { get; init; }
+    /// <summary>At or above this calibrated probability the first view alone decides a several-view photo
+    /// (<see cref="Inference.ViewCascade"/>); null: <see cref="Inference.ViewCascade.DefaultFirstViewAbove"/>; 1: every view always.</summary>
+    public double? FirstViewAbove { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = TimeProvider.System.GetUtcNow();
 
     /// <summary>The temperature answers use: <see cref="Temperature"/>, or 1 where an older or damaged header has none
@@ -26,6 +29,10 @@ public sealed record CheckpointInfo
     /// <summary>The unsure threshold answers use: <see cref="UnsureBelow"/>, else <see cref="Inference.Answering.DefaultUnsureBelow"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveUnsureBelow => UnsureBelow ?? Inference.Answering.DefaultUnsureBelow;
+
+    /// <summary>The first-view threshold answers use: <see cref="FirstViewAbove"/>, else <see cref="Inference.ViewCascade.DefaultFirstViewAbove"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double EffectiveFirstViewAbove => FirstViewAbove is { } v && double.IsFinite(v) ? v : Inference.ViewCascade.DefaultFirstViewAbove;
 }
 
 /// <summary>A checkpoint that cannot be used: corrupt, truncated, another architecture, or unreadable.</summary>

@@ -15,15 +15,19 @@ public sealed record EvaluationJobResult(string Version, EvaluationResult Result
 public static class EvaluationJob
 {
     public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Devices.ComputeDevice device,
-        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null) =>
-        Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing);
+        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null,
+        double? firstViewAbove = null) =>
+        Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing, firstViewAbove);
 
     internal static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
-        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null)
+        string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null,
+        double? firstViewAbove = null)
     {
         var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
         // Comparing preprocessing on one trained model (eval --preprocessing); the service always uses the checkpoint's.
         if (preprocessing is not null) info = info with { Preprocessing = InputViews.Normalize(preprocessing) };
+        // Likewise the first-view rule (eval --first-view-above; 1 averages every view).
+        if (firstViewAbove is not null) info = info with { FirstViewAbove = firstViewAbove };
         using (model)
         {
             var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();
@@ -50,7 +54,7 @@ public static class EvaluationJob
                     catch (ImageLoadException ex) { skipped.Add(ex.Message); }
                 }
                 var result = Evaluator.Evaluate(model, convention, device, classes, samples, batchSize, ct,
-                    info.EffectiveTemperature, info.EffectiveUnsureBelow);
+                    info.EffectiveTemperature, info.EffectiveUnsureBelow, info.EffectiveFirstViewAbove);
                 string? report = null;
                 if (reportDirectory is not null)
                     report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,

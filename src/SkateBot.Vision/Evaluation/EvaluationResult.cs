@@ -31,6 +31,9 @@ public sealed class EvaluationResult
     /// <summary>Temperature the probabilities were calibrated with.</summary>
     public double Temperature { get; init; } = 1;
 
+    /// <summary>Views that went through the network (<see cref="Inference.ViewCascade"/>); 0 when not counted.</summary>
+    public int ViewsForwarded { get; set; }
+
     public int Count => Items.Count;
     public int Errors => Items.Count(i => !i.Correct);
     public double ErrorRate => Count == 0 ? double.NaN : (double)Errors / Count;

@@ -1,4 +1,5 @@
 using SkateBot.Vision.Imaging;
+using SkateBot.Vision.Inference;
 using SkateBot.Vision.Model;
 using SkateBot.Vision.Network;
 using SkateBot.Vision.Training;
@@ -10,11 +11,19 @@ internal static class Evaluator
 {
     public const int TopLossCount = 9;
 
-    /// <summary>Runs the model in eval mode over the samples and collects per-item probabilities and losses.</summary>
+    /// <summary>
+    /// Runs the model in eval mode over the samples and collects per-item probabilities and losses. Several-view photos
+    /// follow the <see cref="ViewCascade"/> rule at <paramref name="firstViewAbove"/>, as the service answers them.
+    /// </summary>
     public static EvaluationResult Evaluate(SkateNet model, InputConvention convention, Device device,
         IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default,
-        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow) =>
-        FromLogits(classes, samples, Logits(model, convention, device, samples, batchSize, ct), temperature, unsureBelow);
+        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow, double firstViewAbove = 1)
+    {
+        var cascade = Logits(model, convention, device, samples.Select(s => s.Views).ToList(), batchSize, ct, temperature, firstViewAbove);
+        var result = FromLogits(classes, samples, cascade.Logits, temperature, unsureBelow);
+        result.ViewsForwarded = cascade.ViewsForwarded;
+        return result;
+    }
 
     /// <summary>The model's logits for each sample (mean over its views), in eval mode.</summary>
     public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
@@ -28,10 +37,16 @@ internal static class Evaluator
     /// intermediates took one unfrozen epoch on 500 images to 2.1 GB resident.
     /// </summary>
     public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<float[][]> photos, int batchSize = 16, CancellationToken ct = default)
+        IReadOnlyList<float[][]> photos, int batchSize = 16, CancellationToken ct = default) =>
+        [.. Logits(model, convention, device, photos, batchSize, ct, temperature: 1, firstViewAbove: 1).Logits];
+
+    /// <summary>As above, several-view photos following the <see cref="ViewCascade"/> rule (1: every view averaged).</summary>
+    public static CascadeLogits Logits(SkateNet model, InputConvention convention, Device device,
+        IReadOnlyList<float[][]> photos, int batchSize, CancellationToken ct, double temperature, double firstViewAbove)
     {
         model.eval();
         var logits = new List<double[]>(photos.Count);
+        var used = new List<int>(photos.Count);
         using (no_grad())
         {
             for (var i = 0; i < photos.Count;)
@@ -46,10 +61,13 @@ internal static class Evaluator
                     batch.Add(photo);
                     views += photo.Length;
                 }
-                logits.AddRange(ViewLogits.Mean(x => model.forward(x), convention, device, batch, model.Head.OutputCount));
+                var part = ViewCascade.Logits(batch, (int)model.Head.OutputCount, temperature, firstViewAbove,
+                    views => ViewLogits.Forward(x => model.forward(x), convention, device, views));
+                logits.AddRange(part.Logits);
+                used.AddRange(part.ViewsUsed);
             }
         }
-        return logits;
+        return new CascadeLogits(logits, used);
     }
 
     /// <summary>Per-item probabilities, answers and losses from logits already computed (one row per sample).</summary>

@@ -13,6 +13,9 @@ public sealed record ClassificationResult(string Label, double Confidence, IRead
 
     public bool IsUnsure => Label == Answering.Unsure;
 
+    /// <summary>Views of the photo that went through the network (<see cref="ViewCascade"/>: 1 when the first decided).</summary>
+    public int ViewsUsed { get; init; } = 1;
+
     /// <summary>Probability that the photo is not an inline skate at all (0 for a model without an <c>other</c> class).</summary>
     public double OtherProbability => Probabilities.TryGetValue(Answering.OtherClass, out var p) ? p : 0;
 

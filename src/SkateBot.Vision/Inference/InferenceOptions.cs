@@ -26,8 +26,9 @@ public enum OrtProvider
 /// <param name="Provider">See <see cref="OrtProvider"/>.</param>
 /// <param name="CacheExport">Keep the exported graph next to the checkpoint (keyed by the checkpoint's hash) so the next load skips the export.</param>
 /// <param name="CpuMemoryArena">ONNX Runtime's CPU arena keeps the largest batch's activations allocated (~200 MB more resident); off by default.</param>
+/// <param name="FirstViewAbove">Overrides the checkpoint's <see cref="ViewCascade"/> threshold (null: the checkpoint's; 1: every view always), to compare.</param>
 public sealed record InferenceOptions(InferenceEngine Engine = InferenceEngine.Auto, int Threads = 0, OrtProvider Provider = OrtProvider.Auto,
-    bool CacheExport = true, bool CpuMemoryArena = false)
+    bool CacheExport = true, bool CpuMemoryArena = false, double? FirstViewAbove = null)
 {
     /// <summary>
     /// What <see cref="SkateClassifier.Load(string, TorchSharp.torch.Device)"/> uses: set once at start from the

@@ -69,11 +69,12 @@ public sealed class SkateClassifier : IDisposable
         if (options.Engine == InferenceEngine.Torch)
         {
             var (torchModel, torchConvention, torchInfo, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
-            return new SkateClassifier(torchModel, null, torchConvention, torchInfo, device, null);
+            return new SkateClassifier(torchModel, null, torchConvention, Override(torchInfo), device, null);
         }
 
         int? cuda = device.type == TorchSharp.DeviceType.CUDA ? Math.Max(0, (int)device.index) : null;
-        var (info, convention, hash) = CheckpointFile.ReadHeader(checkpointPath);
+        var (header, convention, hash) = CheckpointFile.ReadHeader(checkpointPath);
+        var info = Override(header);
         if (options.CacheExport && OnnxExportCache.TryRead(checkpointPath, hash) is { } cached)
         {
             // Served straight from the cached graph: the TorchSharp network is never built, so its weights never occupy memory.
@@ -111,6 +112,8 @@ public sealed class SkateClassifier : IDisposable
             throw;
         }
 
+        CheckpointInfo Override(CheckpointInfo read) => options.FirstViewAbove is { } f ? read with { FirstViewAbove = f } : read;
+
         SkateClassifier Served(OnnxForward onnx, string note)
         {
             // A load leaves a few copies of the weights behind (file bytes, blocks, the serialised graph): 100-200 MB of
@@ -128,38 +131,39 @@ public sealed class SkateClassifier : IDisposable
     public IReadOnlyList<ClassificationResult> Classify(IReadOnlyList<float[]> inputs) =>
         Classify(inputs.Select(i => new[] { i }).ToList());
 
+    /// <summary>At or above this calibrated probability the first view decides a several-view photo (<see cref="ViewCascade"/>).</summary>
+    public double FirstViewAbove => Info.EffectiveFirstViewAbove;
+
     /// <summary>
-    /// Classifies photos given as views (see <see cref="Preprocess"/>), all views of all photos in one forward pass; a photo's
-    /// logits are the mean over its views, divided by the fitted temperature.
+    /// Classifies photos given as views (see <see cref="Preprocess"/>): the first views of all photos in one forward pass,
+    /// then the other views of the photos the first left unsure in one more (<see cref="ViewCascade"/>); a photo's logits
+    /// are its first view's or the mean over its views, divided by the fitted temperature.
     /// </summary>
     public IReadOnlyList<ClassificationResult> Classify(IReadOnlyList<float[][]> inputs)
     {
         if (inputs.Count == 0) return [];
-        var logits = Logits(inputs);
+        var cascade = CascadeLogits(inputs);
         var results = new List<ClassificationResult>(inputs.Count);
-        foreach (var l in logits)
+        for (var i = 0; i < inputs.Count; i++)
         {
-            var probs = Calibration.Temperature.Softmax(l, Temperature);
+            var probs = Calibration.Temperature.Softmax(cascade.Logits[i], Temperature);
             var p = new Dictionary<string, double>();
             for (var c = 0; c < Classes.Count; c++) p[Classes[c]] = probs[c];
             var (label, best, confidence, reason) = Answering.Decide(Classes, probs, UnsureBelow);
-            results.Add(new ClassificationResult(label, confidence, p, Version) { BestClass = best, UnsureReason = reason });
+            results.Add(new ClassificationResult(label, confidence, p, Version) { BestClass = best, UnsureReason = reason, ViewsUsed = cascade.ViewsUsed[i] });
         }
         return results;
     }
 
-    /// <summary>Raw (uncalibrated) logits per photo, averaged over its views.</summary>
-    public IReadOnlyList<double[]> Logits(IReadOnlyList<float[][]> inputs)
+    /// <summary>Raw (uncalibrated) logits per photo under the <see cref="ViewCascade"/> rule.</summary>
+    public IReadOnlyList<double[]> Logits(IReadOnlyList<float[][]> inputs) => CascadeLogits(inputs).Logits;
+
+    private CascadeLogits CascadeLogits(IReadOnlyList<float[][]> inputs)
     {
-        if (onnx is not null)
-        {
-            var flat = inputs.SelectMany(v => v).ToList();
-            if (flat.Count == 0) return [];
-            var raw = onnx.Forward(flat);
-            return ViewLogits.Average(raw, inputs.Select(p => p.Length).ToList(), Classes.Count);
-        }
+        if (onnx is not null) return ViewCascade.Logits(inputs, Classes.Count, Temperature, FirstViewAbove, onnx.Forward);
         using var _ = no_grad();
-        return ViewLogits.Mean(x => model!.forward(x), Convention, Device, inputs, Classes.Count);
+        return ViewCascade.Logits(inputs, Classes.Count, Temperature, FirstViewAbove,
+            views => ViewLogits.Forward(x => model!.forward(x), Convention, Device, views));
     }
 
     public void Dispose()

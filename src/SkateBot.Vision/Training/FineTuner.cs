@@ -100,7 +100,7 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         using var scope = NewDisposeScope();
         model.Head.eval();
         var raw = model.Head.forward(tensor(features, [photos * views, ResNet18Backbone.FeatureCount]).to(device)).cpu().data<float>().ToArray();
-        return ViewLogits.Average(raw, Enumerable.Repeat(views, photos).ToList(), (int)model.Head.OutputCount);
+        return Inference.ViewCascade.Average(raw, Enumerable.Repeat(views, photos).ToList(), (int)model.Head.OutputCount);
     }
 }
 

@@ -217,7 +217,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     {
         if (viewsPerPhoto.All(v => v == 1)) return logits;
         var classes = (int)logits.shape[1];
-        var mean = ViewLogits.Average(logits.cpu().data<float>().ToArray(), viewsPerPhoto, classes);
+        var mean = Inference.ViewCascade.Average(logits.cpu().data<float>().ToArray(), viewsPerPhoto, classes);
         return tensor(mean.SelectMany(m => m.Select(x => (float)x)).ToArray(), [mean.Count, classes]).to(logits.device);
     }
 }

@@ -1,33 +1,25 @@
+using SkateBot.Vision.Inference;
 using SkateBot.Vision.Model;
 using static TorchSharp.torch;
 
 namespace SkateBot.Vision.Training;
 
-/// <summary>Forward passes over photos given as several views each: one batch of all views, logits averaged per photo.</summary>
+/// <summary>TorchSharp forward passes over photos given as several views each.</summary>
 internal static class ViewLogits
 {
+    /// <summary>Raw logits of <paramref name="views"/> ([views × classes], row-major) from one forward pass.</summary>
+    public static float[] Forward(Func<Tensor, Tensor> forward, InputConvention convention, Device device, IReadOnlyList<float[]> views)
+    {
+        using var scope = NewDisposeScope();
+        return forward(convention.Apply(TensorBatches.Stack(views, convention.Size, device))).cpu().data<float>().ToArray();
+    }
+
+    /// <summary>One batch of all views, logits averaged per photo (what training's validation and calibration read).</summary>
     public static List<double[]> Mean(Func<Tensor, Tensor> forward, InputConvention convention, Device device,
         IReadOnlyList<float[][]> photos, int classes)
     {
-        using var scope = NewDisposeScope();
         var flat = photos.SelectMany(v => v).ToList();
         if (flat.Count == 0) return [];
-        var raw = forward(convention.Apply(TensorBatches.Stack(flat, convention.Size, device))).cpu().data<float>().ToArray();
-        return Average(raw, photos.Select(p => p.Length).ToList(), classes);
-    }
-
-    /// <summary>Mean over consecutive rows of <paramref name="raw"/> ([Σviews, classes], row-major), one group per photo.</summary>
-    public static List<double[]> Average(float[] raw, IReadOnlyList<int> viewsPerPhoto, int classes)
-    {
-        var output = new List<double[]>(viewsPerPhoto.Count);
-        var row = 0;
-        foreach (var views in viewsPerPhoto)
-        {
-            var mean = new double[classes];
-            for (var v = 0; v < views; v++, row++)
-                for (var c = 0; c < classes; c++) mean[c] += raw[row * classes + c] / views;
-            output.Add(mean);
-        }
-        return output;
+        return ViewCascade.Average(Forward(forward, convention, device, flat), photos.Select(p => p.Length).ToList(), classes);
     }
 }

@@ -13,22 +13,24 @@ public static class EvalCommand
         var model = new Option<string?>("--model") { Description = "A model version or checkpoint file (default: the serving model)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
         var views = new Option<string?>("--preprocessing") { Description = "Evaluate with pad, crop or multi instead of the model's own preprocessing (to compare them)." };
-        var command = new Command("eval", "Evaluate a model on a labelled folder and write a report under data/runs/.") { folder, model, json, views };
+        var firstView = FirstViewOption.Create();
+        var command = new Command("eval", "Evaluate a model on a labelled folder and write a report under data/runs/.") { folder, model, json, views, firstView };
         command.SetAction((parse, ct) =>
         {
             using var ctx = context();
-            return Task.FromResult(Run(ctx, parse.GetValue(folder)!, parse.GetValue(model), parse.GetValue(json), parse.GetValue(views), ct));
+            return Task.FromResult(Run(ctx, parse.GetValue(folder)!, parse.GetValue(model), parse.GetValue(json), parse.GetValue(views),
+                parse.GetValue(firstView), ct));
         });
         return command;
     }
 
-    private static int Run(CliContext ctx, string folder, string? modelName, bool json, string? preprocessing, CancellationToken ct)
+    private static int Run(CliContext ctx, string folder, string? modelName, bool json, string? preprocessing, double? firstViewAbove, CancellationToken ct)
     {
         var (classes, items) = FolderDatasets.All(folder);
         var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
         var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
         var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
-        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing);
+        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing, firstViewAbove);
         var r = outcome.Result;
         if (json)
         {
@@ -36,16 +38,19 @@ public static class EvalCommand
             summary["model"] = outcome.Version;
             summary["report"] = outcome.ReportDirectory;
             summary["skipped"] = outcome.Skipped;
+            summary["views_forwarded"] = r.ViewsForwarded;
             foreach (var (k, v) in AnswerFigures(r)) summary[k] = v;
             JsonOutput.Write(ctx.Output, summary);
             return 0;
         }
         foreach (var s in outcome.Skipped) ctx.Error.WriteLine($"skipped {s}");
         if (preprocessing is not null) ctx.Output.WriteLine($"Preprocessing: {preprocessing} (instead of the model's own)");
+        if (firstViewAbove is not null) ctx.Output.WriteLine($"First view decides at {firstViewAbove:0.###} or more (instead of the model's own)");
         ctx.Output.WriteLine($"Model {outcome.Version} on {folder}: error rate {r.ErrorRate:P1} ({r.Errors} of {r.Count} wrong), loss {r.Loss:0.0000}");
         var (before, after) = r.CalibrationError();
         ctx.Output.WriteLine($"Answers: {r.WrongAnswers} of {r.Count} wrong; skate photos {Pct(r.SkateWrongRate)} wrong, {Pct(r.SkateUnsureRate)} unsure ({r.SkateCount}); " +
             $"not inline skates {Pct(r.OtherFlaggedRate)} answered unsure ({r.OtherCount})");
+        ctx.Output.WriteLine($"Views forwarded: {r.ViewsForwarded} for {r.Count} photos ({(r.Count == 0 ? 0 : (double)r.ViewsForwarded / r.Count):0.00} per photo)");
         ctx.Output.WriteLine($"Calibration: expected calibration error {before:P1} before temperature scaling, {after:P1} after (T = {r.Temperature:0.00})");
         var m = r.Confusion();
         var width = Math.Max(12, r.Classes.Max(c => c.Length) + 2);

@@ -13,24 +13,28 @@ public static class PredictCommand
         var model = new Option<string?>("--model") { Description = "A model version or checkpoint file (default: the serving model)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var timings = new Option<bool>("--timings") { Description = "Print where the time went (load, decode + preprocess, forward) to stderr." };
-        var command = new Command("predict", "Say whether each photo shows aggressive or inline skates.") { files, model, json, timings };
+        var firstView = FirstViewOption.Create();
+        var command = new Command("predict", "Say whether each photo shows aggressive or inline skates.") { files, model, json, timings, firstView };
         command.SetAction((parse, ct) =>
         {
             using var ctx = context();
-            return Task.FromResult(Run(ctx, parse.GetValue(files)!, parse.GetValue(model), parse.GetValue(json), parse.GetValue(timings)));
+            return Task.FromResult(Run(ctx, parse.GetValue(files)!, parse.GetValue(model), parse.GetValue(json), parse.GetValue(timings),
+                parse.GetValue(firstView)));
         });
         return command;
     }
 
-    private static int Run(CliContext ctx, string[] files, string? modelName, bool json, bool timings = false)
+    private static int Run(CliContext ctx, string[] files, string? modelName, bool json, bool timings = false, double? firstViewAbove = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan decoding = TimeSpan.Zero, waiting = TimeSpan.Zero, forward = TimeSpan.Zero;
-        using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device);
+        using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device,
+            InferenceOptions.Default with { FirstViewAbove = firstViewAbove });
         var need = InputViews.Need(classifier.Preprocessing, classifier.InputSize);
         var loading = clock.Elapsed;
         var rows = new List<object>();
         var failures = 0;
+        var viewsForwarded = 0;
         var chunks = files.Chunk(ctx.Model.MaxBatchSize).ToList();
 
         // Decoded only as large as the model's views need (a 12 MP JPEG at 1/8 scale), on every core (decoding is
@@ -66,6 +70,7 @@ public static class PredictCommand
             phase = clock.Elapsed;
             var results = classifier.Classify(good.Select(i => prepared[i].Input!).ToList());
             forward += clock.Elapsed - phase;
+            viewsForwarded += results.Sum(r => r.ViewsUsed);
             // Rows in the order the files were given, a bad file's error in its place.
             for (int i = 0, g = 0; i < chunk.Length; i++)
             {
@@ -84,6 +89,7 @@ public static class PredictCommand
                     file, label = r.Label, best_class = r.BestClass, confidence = Math.Round(r.Confidence, 4),
                     probabilities = r.Probabilities.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value, 4)),
                     not_inline_skate_score = Math.Round(r.OtherProbability, 4), unsure_reason = r.UnsureReason, model = r.ModelVersion,
+                    views = r.ViewsUsed,
                 });
                 if (!json) ctx.Output.WriteLine(r.IsUnsure
                     ? $"{file}: unsure — {r.UnsureReason} (closest: {r.BestClass} {r.Confidence:P1}, model {r.ModelVersion})"
@@ -97,7 +103,8 @@ public static class PredictCommand
             ctx.Error.WriteLine($"timings: {files.Length} files, model load {loading.TotalMilliseconds:0} ms, decode + preprocess "
                 + $"{decoding.TotalMilliseconds / n:0.0} ms/file ({waiting.TotalMilliseconds / n:0.0} ms/file not overlapped with the forward pass), "
                 + $"forward {forward.TotalMilliseconds / n:0.0} ms/file "
-                + $"({classifier.Preprocessing}: {InputViews.Count(classifier.Preprocessing)} view(s) per photo), total {clock.Elapsed.TotalSeconds:0.00} s");
+                + $"({classifier.Preprocessing}: {InputViews.Count(classifier.Preprocessing)} view(s) per photo, {viewsForwarded} forwarded, "
+                + $"first view decides at {classifier.FirstViewAbove:0.###}), total {clock.Elapsed.TotalSeconds:0.00} s");
         }
         return failures == 0 ? 0 : 1;
     }

@@ -127,4 +127,52 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
         Assert.Equal(0, run.ExitCode);
         Assert.Matches($@"^Model v1 on {System.Text.RegularExpressions.Regex.Escape(h.Combine("eval"))}: error rate \d+\.\d % \(\d of 6 wrong\)", run.Output);
     }
+
+    [Theory]
+    [InlineData(null)]    // the checkpoint's own threshold (the default)
+    [InlineData("0.5")]   // every first view decides (the best of two classes always has at least half)
+    [InlineData("1")]     // every view of every photo
+    public async Task PredictAndEval_AnswerEachPhotoAlike_UnderTheFirstViewRule(string? firstViewAbove)
+    {
+        // predict (and so the service, through the same classifier) and eval (and so the retrain gate) must use one rule
+        // for which views of a photo are forwarded, or eval would measure a model other than the one people talk to.
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        var files = new List<string>();
+        foreach (var image in fixture.Pool.Where((_, i) => i % 5 == 0))
+        {
+            var dir = Directory.CreateDirectory(h.Combine("eval", image.ClassName)).FullName;
+            files.Add(Path.Combine(dir, image.Name));
+            File.WriteAllBytes(files[^1], image.Bytes);
+        }
+        string[] rule = firstViewAbove is null ? [] : ["--first-view-above", firstViewAbove];
+
+        var predict = await h.CliAsync(["predict", "--json", .. rule, .. files]);
+        var eval = await h.CliAsync(["eval", "--json", .. rule, h.Combine("eval")]);
+
+        Assert.Equal(0, predict.ExitCode);
+        Assert.Equal(0, eval.ExitCode);
+        var rows = JsonDocument.Parse(predict.Output).RootElement.EnumerateArray()
+            .ToDictionary(r => r.GetProperty("file").GetString()!, r => (Label: r.GetProperty("label").GetString(), Views: r.GetProperty("views").GetInt32()));
+        var summary = JsonDocument.Parse(eval.Output).RootElement;
+        var answers = summary.GetProperty("answers").EnumerateArray().ToDictionary(a => a.GetProperty("id").GetString()!, a => a.GetProperty("answer").GetString());
+        Assert.Equal(files.Order(), answers.Keys.Order());
+        foreach (var file in files) Assert.Equal(answers[file], rows[file].Label);
+        Assert.Equal(rows.Values.Sum(r => r.Views), summary.GetProperty("views_forwarded").GetInt32());
+        Assert.All(rows.Values, r => Assert.Contains(r.Views, new[] { 1, 3 }));
+        if (firstViewAbove == "0.5") Assert.All(rows.Values, r => Assert.Equal(1, r.Views));
+        if (firstViewAbove == "1") Assert.All(rows.Values, r => Assert.Equal(3, r.Views));
+    }
+
+    [Fact]
+    public async Task FirstViewAbove_OutOfRange_RefusedNamingTheOption()
+    {
+        await using var h = new LoopHarness(fixture);
+        h.StartService();
+        h.InstallModels("v1");
+        var run = await h.CliAsync("eval", "--first-view-above", "1.5", h.Combine("eval"));
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--first-view-above must be above 0 and at most 1.", run.Error + run.Output);
+    }
 }

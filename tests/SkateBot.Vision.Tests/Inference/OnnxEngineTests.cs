@@ -94,6 +94,7 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
                 Assert.Equal(expected[i].Label, actual[i].Label);
                 Assert.Equal(expected[i].BestClass, actual[i].BestClass);
                 Assert.Equal(expected[i].UnsureReason, actual[i].UnsureReason);
+                Assert.Equal(expected[i].ViewsUsed, actual[i].ViewsUsed);
             }
         }
 
