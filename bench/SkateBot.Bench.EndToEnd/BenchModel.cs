@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using SkateBot.Cli;
+using SkateBot.Vision.Checkpoints;
 
 namespace SkateBot.Bench.EndToEnd;
 
@@ -41,6 +42,22 @@ internal static class BenchModel
         await File.WriteAllTextAsync(marker, checkpoint, ct);
         log.WriteLine($"model: trained {checkpoint}");
         return checkpoint;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="checkpoint"/> (same weights, same temperature) whose first-view threshold
+    /// (<see cref="SkateBot.Vision.Inference.ViewCascade"/>) is <paramref name="value"/>, in $TMPDIR/skatebot-bench-e2e/first-view:
+    /// the same model served with and without the rule, for a comparison in the same conditions.
+    /// </summary>
+    public static string WithFirstViewAbove(string checkpoint, double value, TextWriter log)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "skatebot-bench-e2e", "first-view");
+        Directory.CreateDirectory(dir);
+        var copy = Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(checkpoint)}-first-view-{value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}{CheckpointFile.Extension}");
+        var (model, convention, info) = CheckpointFile.Load(checkpoint, TorchSharp.torch.CPU);
+        using (model) CheckpointFile.Save(copy, model, convention, info with { FirstViewAbove = value });
+        log.WriteLine($"model: {copy} (first view decides at {value:0.###}; the checkpoint's own: {info.EffectiveFirstViewAbove:0.###})");
+        return copy;
     }
 
     /// <summary>data/sample of the repository this runs from (found by walking up to SkateBot.sln).</summary>

@@ -21,6 +21,10 @@ internal sealed record BenchOptions
     /// <summary>After the last photo of a rate, how long without any new answer before the rest count as missing.</summary>
     public double StallSeconds { get; init; } = 60;
     public string? KeepData { get; init; }
+    /// <summary>Post real photos from this folder (scaled to about 2 MP) instead of drawings.</summary>
+    public string? Photos { get; init; }
+    /// <summary>Serve a copy of the checkpoint whose first-view threshold is this (1: every view of every photo).</summary>
+    public double? FirstViewAbove { get; init; }
 
     public const string Usage = """
         SkateBot.Bench.EndToEnd: photos through the Discord stand-in to the bot built as `serve` builds it (issue 11, target 7).
@@ -34,6 +38,8 @@ internal sealed record BenchOptions
           --discord-limits       the stand-in enforces Discord's per-channel buckets (5 posts / 5 s, 1 reaction / 250 ms)
           --stall 60             seconds without a new answer, after sending, before the rest count as missing
           --keep-data DIR        use DIR as the bot's data folder and keep it (default: a temp folder, deleted)
+          --photos DIR           post the images under DIR (e.g. ../shared/photos/holdout), scaled to about 2 MP, instead of drawings
+          --first-view-above P   serve a copy of the model whose first-view threshold is P (1: every view; to compare with its own)
 
         Exit code 0: every photo answered or declined exactly once; 1: a photo was missing or answered twice; 2: usage.
         """;
@@ -55,6 +61,9 @@ internal sealed record BenchOptions
                 "--discord-limits" => o with { DiscordLimits = true },
                 "--stall" => o with { StallSeconds = PositiveDouble(Next()) },
                 "--keep-data" => o with { KeepData = Next() },
+                "--photos" => o with { Photos = Next() },
+                "--first-view-above" => o with { FirstViewAbove = double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 1
+                    ? f : throw new ArgumentException("--first-view-above must be above 0 and at most 1.") },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'."),
             };
         }

@@ -128,12 +128,12 @@ internal sealed class LoadRun(BotUnderTest bot, PhotoPool photos, BenchOptions o
     private async Task<PhotoRecord> PostAsync(string channel, CancellationToken ct)
     {
         var fake = bot.Fake;
-        var bytes = photos.Next();
+        var photo = photos.Next();
         var n = Interlocked.Increment(ref _authors);
         var author = options.UsersPerChannel > 0
             ? 310_000_000_000_000_000 + long.Parse(channel, CultureInfo.InvariantCulture) % 100_000 * 1000 + n % options.UsersPerChannel
             : 320_000_000_000_000_000 + n;
-        var attachment = fake.CreateAttachment(channel, $"skate-{n}.jpg", bytes, "image/jpeg", PhotoPool.Width, PhotoPool.Height);
+        var attachment = fake.CreateAttachment(channel, $"skate-{n}.jpg", photo.Bytes, "image/jpeg", photo.Width, photo.Height);
         var message = fake.UserMessage(channel, "", [attachment], BotUnderTest.Guild, author.ToString(CultureInfo.InvariantCulture), "skater" + n);
         var record = new PhotoRecord((string)message["id"]!, channel, DateTimeOffset.UtcNow);
         lock (_photos) _photos[record.MessageId] = record;

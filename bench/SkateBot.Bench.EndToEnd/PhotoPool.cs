@@ -3,31 +3,70 @@ using SkiaSharp;
 
 namespace SkateBot.Bench.EndToEnd;
 
+/// <summary>A photo to post: JPEG bytes and its size in pixels.</summary>
+internal readonly record struct PoolPhoto(byte[] Bytes, int Width, int Height);
+
 /// <summary>
 /// 2-megapixel JPEGs (1600×1200, quality 90, sensor-like noise: 0.5–1 MB), drawn from a fixed seed: a gradient
-/// "room", a floor, a boot-like shape on wheels, a few lines. A pool of distinct drawings is made once; every photo
+/// "room", a floor, a boot-like shape on wheels, a few lines; or (<see cref="FromFolder"/>) real photos scaled to
+/// about the same pixel count. A pool of distinct pictures is made once; every photo
 /// posted is one of them with its own JPEG comment segment, so each photo has its own bytes and SHA-256 (the bot stores
 /// and records each one) while the decode costs what a real 2 MP photo costs.
 /// </summary>
 internal sealed class PhotoPool
 {
     public const int Width = 1600, Height = 1200;
-    private readonly byte[][] _drawings;
+    private readonly PoolPhoto[] _drawings;
     private long _next;
 
     public PhotoPool(int size, int seed)
     {
         var random = new Random(seed);
-        _drawings = Enumerable.Range(0, size).Select(_ => Draw(random)).ToArray();
+        _drawings = Enumerable.Range(0, size).Select(_ => new PoolPhoto(Draw(random), Width, Height)).ToArray();
+        Description = $"{_drawings.Length} drawings of {Width}×{Height}";
     }
 
-    public IReadOnlyList<byte[]> Drawings => _drawings;
+    private PhotoPool(PoolPhoto[] photos, string description)
+    {
+        _drawings = photos;
+        Description = description;
+    }
 
-    /// <summary>The next photo: a drawing (round robin) with a unique COM segment after SOI.</summary>
-    public byte[] Next()
+    /// <summary>
+    /// Every image under <paramref name="folder"/> (e.g. ../shared/photos/holdout), scaled to about 1600×1200 pixels in
+    /// all with its aspect kept and encoded as JPEG q90: what a model trained on real photos is sure or unsure of, at the
+    /// decode cost of the drawn pool. Nothing is written to disk.
+    /// </summary>
+    public static PhotoPool FromFolder(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new ArgumentException($"--photos {folder}: no such folder.");
+        var photos = new List<PoolPhoto>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var original = SKBitmap.Decode(file);
+            if (original is null) continue;   // SOURCES.tsv and the like
+            var scale = Math.Sqrt((double)Width * Height / ((double)original.Width * original.Height));
+            var info = new SKImageInfo(Math.Max(1, (int)Math.Round(original.Width * scale)), Math.Max(1, (int)Math.Round(original.Height * scale)),
+                SKColorType.Rgba8888, SKAlphaType.Premul);
+            using var scaled = original.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+            using var image = SKImage.FromBitmap(scaled);
+            using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
+            photos.Add(new PoolPhoto(data.ToArray(), info.Width, info.Height));
+        }
+        if (photos.Count == 0) throw new ArgumentException($"--photos {folder}: no image found.");
+        return new PhotoPool([.. photos], $"{photos.Count} photos from {folder} scaled to about {Width}×{Height} pixels");
+    }
+
+    public IReadOnlyList<byte[]> Drawings => _drawings.Select(d => d.Bytes).ToList();
+
+    /// <summary>What the pool holds, for the log.</summary>
+    public string Description { get; }
+
+    /// <summary>The next photo: a picture of the pool (round robin) with a unique COM segment after SOI.</summary>
+    public PoolPhoto Next()
     {
         var n = Interlocked.Increment(ref _next);
-        var drawing = _drawings[n % _drawings.Length];
+        var (drawing, width, height) = _drawings[n % _drawings.Length];
         var comment = Encoding.ASCII.GetBytes($"skatebot end-to-end bench photo {n} {Guid.NewGuid():N}");
         var segment = 2 + comment.Length;
         var photo = new byte[drawing.Length + 2 + segment];
@@ -36,7 +75,7 @@ internal sealed class PhotoPool
         photo[4] = (byte)(segment >> 8); photo[5] = (byte)segment;
         comment.CopyTo(photo, 6);
         drawing.AsSpan(2).CopyTo(photo.AsSpan(6 + comment.Length));
-        return photo;
+        return new PoolPhoto(photo, width, height);
     }
 
     private static byte[] Draw(Random random)

@@ -33,11 +33,12 @@ string? samples = null;
 try { samples = BenchModel.SamplesFolder(); }
 catch (DirectoryNotFoundException) when (options.Model is not null) { }
 var checkpoint = await BenchModel.GetAsync(options, configuration, samples ?? BenchModel.SamplesFolder(), log, ct);
+if (options.FirstViewAbove is { } firstView) checkpoint = BenchModel.WithFirstViewAbove(checkpoint, firstView, log);
 
 var clock = Stopwatch.StartNew();
-var pool = new PhotoPool(24, seed: 11);
+var pool = options.Photos is { } folder ? PhotoPool.FromFolder(folder) : new PhotoPool(24, seed: 11);
 var sizes = pool.Drawings.Select(d => d.Length / 1024.0).Order().ToArray();
-log.WriteLine($"photos: {pool.Drawings.Count} drawings of {PhotoPool.Width}×{PhotoPool.Height} (JPEG q90, {sizes[0]:0}–{sizes[^1]:0} KB, median {sizes[sizes.Length / 2]:0} KB), drawn in {clock.Elapsed.TotalSeconds:0.0} s; each photo gets its own bytes");
+log.WriteLine($"photos: {pool.Description} (JPEG q90, {sizes[0]:0}–{sizes[^1]:0} KB, median {sizes[sizes.Length / 2]:0} KB), made in {clock.Elapsed.TotalSeconds:0.0} s; each photo gets its own bytes");
 
 var channelCount = options.Rates.Append(options.RetrainRate ?? 0).Max();
 await using var bot = await BotUnderTest.StartAsync(configuration, checkpoint, samples, channelCount, options, ct);
