@@ -16,15 +16,28 @@ internal sealed class OnnxProtoWriter
     // TensorProto.DataType
     public const int Float = 1;
 
-    private readonly MemoryStream buffer = new();
+    private readonly MemoryStream buffer;
     private readonly CodedOutputStream output;
 
-    public OnnxProtoWriter() => output = new CodedOutputStream(buffer, leaveOpen: true);
+    /// <param name="capacity">Bytes to reserve: a writer that will hold the weights gets their size up front, so its
+    /// buffer is not regrown (each regrowth held the old and the new buffer at once, on the large-object heap).</param>
+    public OnnxProtoWriter(int capacity = 0)
+    {
+        buffer = new MemoryStream(capacity);
+        output = new CodedOutputStream(buffer, leaveOpen: true);
+    }
 
     public byte[] ToArray()
     {
         output.Flush();
         return buffer.ToArray();
+    }
+
+    /// <summary>The bytes written so far, without a copy (valid until the next write).</summary>
+    private ReadOnlySpan<byte> Written()
+    {
+        output.Flush();
+        return buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
     }
 
     public OnnxProtoWriter Int64(int field, long value)
@@ -51,7 +64,10 @@ internal sealed class OnnxProtoWriter
     public OnnxProtoWriter Bytes(int field, ReadOnlySpan<byte> value)
     {
         output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(value));
+        output.WriteLength(value.Length);
+        // Straight into the buffer: a ByteString would be one more copy of every weight tensor.
+        output.Flush();
+        buffer.Write(value);
         return this;
     }
 
@@ -59,15 +75,18 @@ internal sealed class OnnxProtoWriter
     {
         var child = new OnnxProtoWriter();
         write(child);
-        return Bytes(field, child.ToArray());
+        return Message(field, child);
     }
+
+    /// <summary>A finished <paramref name="child"/> as a length-prefixed field (its bytes are copied once, not twice).</summary>
+    public OnnxProtoWriter Message(int field, OnnxProtoWriter child) => Bytes(field, child.Written());
 
     /// <summary>A packed repeated int64 (proto3's default encoding).</summary>
     public OnnxProtoWriter PackedInt64s(int field, IEnumerable<long> values)
     {
         var child = new OnnxProtoWriter();
         foreach (var v in values) child.output.WriteInt64(v);
-        return Bytes(field, child.ToArray());
+        return Message(field, child);
     }
 
     // --- ONNX messages -------------------------------------------------------------------------------------------

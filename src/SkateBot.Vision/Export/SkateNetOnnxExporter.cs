@@ -28,13 +28,22 @@ internal static class SkateNetOnnxExporter
     private static readonly string[] NormSlots = ["weight", "bias", "running_mean", "running_var"];
 
     /// <summary>The serialised ModelProto; <paramref name="metadata"/> lands in metadata_props.</summary>
-    public static byte[] Export(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, string>? metadata = null)
+    public static byte[] Export(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Build(model.Body, model, convention, metadata);
+
+    /// <summary>
+    /// The body alone (input convention to the pooled features): its one output, named <see cref="OutputName"/> like the
+    /// whole network's, is [N, 512]. The frozen phase of training forwards its views through this graph on ONNX Runtime.
+    /// </summary>
+    public static byte[] ExportBody(ResNet18Backbone body, InputConvention convention) => Build(body, null, convention, null);
+
+    private static byte[] Build(ResNet18Backbone backbone, SkateNet? model, InputConvention convention, IReadOnlyDictionary<string, string>? metadata)
     {
-        var body = StateOf(model.Body);
-        var head = StateOf(model.Head);
-        var geometry = model.Body.Geometry;
+        var body = StateOf(backbone);
+        var head = model is null ? null : StateOf(model.Head);
+        var geometry = backbone.Geometry;
         var size = convention.Size;
-        var classes = model.Head.OutputCount;
+        var classes = model?.Head.OutputCount ?? ResNet18Backbone.FeatureCount;
 
         var initializers = new List<(string Name, long[] Dims, float[] Data)>();
         var nodes = new List<Action<OnnxProtoWriter>>();
@@ -88,33 +97,40 @@ internal static class SkateNetOnnxExporter
             }
         }
         Node("GlobalAveragePool", "avgpool", [y], "avgpool");
-        Node("Flatten", "features", ["avgpool"], "features", OnnxAttr.Int("axis", 1));
+        Node("Flatten", "features", ["avgpool"], head is null ? OutputName : "features", OnnxAttr.Int("axis", 1));
 
         // Head: BatchNorm1d folded into the Linear after it; Dropout is the identity in eval mode.
         void FoldedLinear(string x, string norm, string fc, string output)
         {
-            var (w, b) = Fold(head, norm, fc, ClassifierHead.NormEpsilon);
+            var (w, b) = Fold(head!, norm, fc, ClassifierHead.NormEpsilon);
             var outFeatures = head[$"{fc}.weight"].Dims[0];
             var inFeatures = head[$"{fc}.weight"].Dims[1];
             Node("Gemm", fc, [x, Init($"head.{fc}.weight", [outFeatures, inFeatures], w), Init($"head.{fc}.bias", [outFeatures], b)], output,
                 OnnxAttr.Int("transB", 1));
         }
-        FoldedLinear("features", "layers.bn1", "layers.fc1", "head.fc1");
-        Relu("head.fc1", "head.relu");
-        FoldedLinear("head.relu", "layers.bn2", "layers.fc2", OutputName);
+        if (head is not null)
+        {
+            FoldedLinear("features", "layers.bn1", "layers.fc1", "head.fc1");
+            Relu("head.fc1", "head.relu");
+            FoldedLinear("head.relu", "layers.bn2", "layers.fc2", OutputName);
+        }
 
-        var graph = new OnnxProtoWriter();
+        // The weights dominate the graph's size; both writers that hold them reserve it once (plus room for the nodes).
+        var reserve = (int)Math.Min(int.MaxValue, initializers.Sum(i => 4L * i.Data.Length + 256) + (1 << 20));
+        var graph = new OnnxProtoWriter(reserve);
         foreach (var n in nodes) graph.Message(1, n);
         graph.String(2, "skatenet");
         foreach (var (name, dims, data) in initializers) graph.Message(5, t => OnnxProtoWriter.Tensor(t, name, dims, data));
+        initializers.Clear();
+        body.Clear();
         graph.Message(11, v => OnnxProtoWriter.FloatValueInfo(v, InputName, [null, 3, size, size]));
         graph.Message(12, v => OnnxProtoWriter.FloatValueInfo(v, OutputName, [null, classes]));
 
-        var modelProto = new OnnxProtoWriter()
+        var modelProto = new OnnxProtoWriter(reserve)
             .Int64(1, IrVersion)
             .String(2, "SkateBot")
             .String(3, FormatTag)
-            .Bytes(7, graph.ToArray())
+            .Message(7, graph)
             .Message(8, o => o.String(1, "").Int64(2, Opset));
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             modelProto.Message(14, p => p.String(1, key).String(2, value));
