@@ -56,9 +56,20 @@ public static class RetrainCostCheck
         {
             var work = Path.Combine(root, "work");
             // A cold step starts from an empty cache; a warm one alone (`warm` without `cold`) reuses the last run's.
-            if (steps.Contains("cold") && Directory.Exists(work)) Directory.Delete(work, recursive: true);
+            void Fresh() { if (Directory.Exists(work)) Directory.Delete(work, recursive: true); }
             var cache = Path.Combine(work, "cache", "features");
-            if (steps.Contains("cold")) rows.Add(Step(round, "head-only, cold cache", data, parent, headOnly, work, cache, r => Forwards(r)));
+            // The same cold step with libtorch forwarding the frozen body (as before FineTuneOptions.OnnxBodyFeatures), for
+            // the comparison in one run; both start from an empty cache.
+            if (steps.Contains("cold-torch"))
+            {
+                Fresh();
+                rows.Add(Step(round, "head-only, cold, libtorch", data, parent, headOnly with { OnnxBodyFeatures = false }, work, cache, r => Forwards(r)));
+            }
+            if (steps.Contains("cold"))
+            {
+                Fresh();
+                rows.Add(Step(round, "head-only, cold cache", data, parent, headOnly, work, cache, r => Forwards(r)));
+            }
             if (steps.Contains("warm")) rows.Add(Step(round, "head-only, warm cache", data, parent, headOnly, work, cache, r => Forwards(r)));
             string Epoch(TrainingJobResult r) =>
                 $"epoch {r.Result.Epochs.Single().Duration.TotalSeconds:0.0} s (training {train.Count} images + validation forward)";
@@ -77,7 +88,7 @@ public static class RetrainCostCheck
     }
 
     private static string Forwards(TrainingJobResult r) =>
-        $"{r.Result.FrozenBodyForwards} body forwards, {r.Result.CachedFeatureRows} cached rows";
+        $"{r.Result.FrozenBodyForwards} body forwards on {r.Result.FrozenBodyEngine}, {r.Result.CachedFeatureRows} cached rows";
 
     private static (string Step, double Seconds, double PeakMb, string Note) Step(int round, string step, TrainingSet data, string parent,
         FineTuneOptions options, string work, string cache, Func<TrainingJobResult, string> note)

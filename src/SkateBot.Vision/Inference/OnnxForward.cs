@@ -15,12 +15,14 @@ internal sealed class OnnxForward : IDisposable
     private readonly string[] outputNames = [SkateNetOnnxExporter.OutputName];
     private readonly int size;
     private readonly int classes;
+    private readonly int perRun;
     private float[] buffer = [];
 
     public string Provider { get; }
 
-    private OnnxForward(InferenceSession session, string provider, int size, int classes)
+    private OnnxForward(InferenceSession session, string provider, int size, int classes, int perRun)
     {
+        this.perRun = perRun;
         this.session = session;
         Provider = provider;
         this.size = size;
@@ -28,22 +30,24 @@ internal sealed class OnnxForward : IDisposable
     }
 
     /// <param name="cudaDevice">The CUDA device index when the torch device is CUDA, else null.</param>
-    public static OnnxForward Create(byte[] graph, int size, int classes, InferenceOptions options, int? cudaDevice)
+    /// <param name="imagesPerRun">Images per ONNX Runtime run (a larger batch is split): fewer hold less working memory.</param>
+    public static OnnxForward Create(byte[] graph, int size, int classes, InferenceOptions options, int? cudaDevice, int imagesPerRun = MaxImagesPerRun)
     {
+        if (imagesPerRun < 1) throw new ArgumentOutOfRangeException(nameof(imagesPerRun));
         var threads = options.Threads > 0 ? options.Threads : TorchSharp.torch.get_num_threads();
         var wantCuda = options.Provider == OrtProvider.Cuda || (options.Provider == OrtProvider.Auto && (cudaDevice is not null || IsGpuBuild));
         if (wantCuda)
         {
             try
             {
-                return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0, options.CpuMemoryArena)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes);
+                return new OnnxForward(new InferenceSession(graph, Options(threads, cudaDevice ?? 0, options.CpuMemoryArena)), $"onnxruntime cuda:{cudaDevice ?? 0}", size, classes, imagesPerRun);
             }
             catch (Exception) when (options.Provider == OrtProvider.Auto && cudaDevice is null)
             {
                 // The GPU build on a host without a usable GPU (or without the CUDA 13 libraries / cuDNN 9): serve on the CPU.
             }
         }
-        return new OnnxForward(new InferenceSession(graph, Options(threads, null, options.CpuMemoryArena)), $"onnxruntime cpu ({threads} threads)", size, classes);
+        return new OnnxForward(new InferenceSession(graph, Options(threads, null, options.CpuMemoryArena)), $"onnxruntime cpu ({threads} threads)", size, classes, imagesPerRun);
     }
 
     /// <summary>True in the build made with <c>-p:OrtBackend=cuda</c> (Microsoft.ML.OnnxRuntime.Gpu.Linux).</summary>
@@ -100,18 +104,18 @@ internal sealed class OnnxForward : IDisposable
     /// <summary>Raw logits, row-major [count, classes], of <paramref name="images"/> (each 3·S·S planar RGB 0..1).</summary>
     public float[] Forward(IReadOnlyList<float[]> images)
     {
-        if (images.Count <= MaxImagesPerRun) return Run(images);
+        if (images.Count <= perRun) return Run(images);
         // More views than that (16 photos of 3 views) would only raise the peak memory: the per-image cost is flat by then.
         var logits = new float[images.Count * classes];
-        for (var start = 0; start < images.Count; start += MaxImagesPerRun)
+        for (var start = 0; start < images.Count; start += perRun)
         {
-            var chunk = images.Skip(start).Take(MaxImagesPerRun).ToList();
+            var chunk = images.Skip(start).Take(perRun).ToList();
             Run(chunk).CopyTo(logits, start * classes);
         }
         return logits;
     }
 
-    /// <summary>Images per ONNX Runtime run; a larger batch is split.</summary>
+    /// <summary>Images per ONNX Runtime run by default; a larger batch is split.</summary>
     public const int MaxImagesPerRun = 16;
 
     private float[] Run(IReadOnlyList<float[]> images)

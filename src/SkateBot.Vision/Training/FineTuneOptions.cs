@@ -54,6 +54,12 @@ public sealed record FineTuneOptions
     public int CompositesPerStudioImage { get; init; } = 2;
 
     /// <summary>
+    /// On CPU, forward the frozen phase's views through the body on ONNX Runtime (the body exported as serving exports
+    /// the whole network) instead of libtorch: the same features within float rounding, in less time. Off: libtorch.
+    /// </summary>
+    public bool OnnxBodyFeatures { get; init; } = true;
+
+    /// <summary>
     /// Loss weight of the <c>other</c> class (photos that are not inline skates) relative to a skate class after balancing:
     /// below 1 the model needs clearer evidence before it answers "unsure" for a skate photo.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
 
     /// <summary>Image views whose frozen-body features came from the <see cref="FeatureCache"/>.</summary>
     public int CachedFeatureRows { get; init; }
+
+    /// <summary>What forwarded the frozen body's views (<see cref="FrozenPhase.BodyEngine"/>).</summary>
+    public string FrozenBodyEngine { get; init; } = "torchsharp";
 }
 
 /// <summary>
@@ -89,6 +92,7 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         return new FineTuneResult(epochs, evaluation, clock.Elapsed, skipped) {
             Temperature = temperature, CompositeImages = composites,
             FrozenBodyForwards = frozen?.BodyForwards ?? 0, CachedFeatureRows = frozen?.CachedRows ?? 0,
+            FrozenBodyEngine = frozen?.BodyEngine ?? "torchsharp",
         };
     }
 

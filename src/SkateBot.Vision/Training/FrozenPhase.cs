@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Model;
 using SkateBot.Vision.Network;
@@ -27,6 +28,9 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
 
     /// <summary>Rows (images × views) forwarded through the body by this phase; cached rows are not counted.</summary>
     public int BodyForwards { get; private set; }
+
+    /// <summary>What forwarded the body's views: "onnxruntime cpu (N threads)", or "torchsharp" (also when nothing was forwarded).</summary>
+    public string BodyEngine { get; private set; } = "torchsharp";
 
     /// <summary>Rows served from the cache.</summary>
     public int CachedRows { get; private set; }
@@ -71,10 +75,19 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             body is null ? null : new FeatureKey(body, FeatureCache.ImageHash(item.Image), plainVariant), plainViews,
             () => InputViews.Make(item.Image, options.Preprocessing, size))).ToList();
 
-        var trainRows = Features(model, convention, entries, ct);
-        ValidFeatures = Features(model, convention, validEntries, ct);
+        float[] trainRows;
+        try
+        {
+            trainRows = Features(model, convention, entries, ct);
+            ValidFeatures = Features(model, convention, validEntries, ct);
+        }
+        finally
+        {
+            onnxBody?.Dispose();
+            onnxBody = null;
+        }
         cache?.Trim();
-        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed ({cache.Directory}).");
+        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} ({cache.Directory}).");
 
         using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
         using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
@@ -94,6 +107,43 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         {
             torch.set_num_threads(threads);
         }
+    }
+
+    /// <summary>Images per ONNX Runtime run: its activations are allocated per run in proportion to the images in it, and on
+    /// CPU a run of 4 costs per image what one of 16 does, so the smaller run keeps the phase's peak lower.</summary>
+    internal const int ImagesPerOnnxRun = 4;
+
+    private Inference.OnnxForward? onnxBody;
+    private bool onnxBodyTried;
+
+    /// <summary>
+    /// The frozen body on ONNX Runtime, made when the first batch needs forwarding (a run served wholly from the cache
+    /// never exports): on CPU ONNX Runtime forwards a batch of views about twice as fast as libtorch here (README,
+    /// "Performance"), and the frozen phase's features are most of a cold retrain's time. Null on CUDA (libtorch is fast
+    /// there), when <see cref="FineTuneOptions.OnnxBodyFeatures"/> is off, or if ONNX Runtime cannot start (said once;
+    /// libtorch then computes the features, as before).
+    /// </summary>
+    private Inference.OnnxForward? OnnxBody(SkateNet model, InputConvention convention)
+    {
+        if (onnxBodyTried) return onnxBody;
+        onnxBodyTried = true;
+        if (!options.OnnxBodyFeatures || device.type != DeviceType.CPU) return null;
+        try
+        {
+            onnxBody = Inference.OnnxForward.Create(Export.SkateNetOnnxExporter.ExportBody(model.Body, convention), convention.Size, Dim,
+                new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, torch.get_num_threads(), Inference.OrtProvider.Cpu), null,
+                imagesPerRun: ImagesPerOnnxRun);
+            BodyEngine = onnxBody.Provider;
+            // The export leaves copies of the weights behind as large-object garbage (state, wire buffers, the graph):
+            // collected and compacted now, they do not sit under the phase's peak while the views are forwarded.
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            observer.Message($"ONNX Runtime could not take the frozen body ({ex.GetType().Name}: {ex.Message}); libtorch computes its features.");
+        }
+        return onnxBody;
     }
 
     /// <summary>Augmented view <paramref name="k"/> of an image: a generator seeded by the image's pixels, the view and the run's seed.</summary>
@@ -131,8 +181,13 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             using (no_grad())
             using (NewDisposeScope())
             {
-                var x = convention.Apply(TensorBatches.Stack(pending.SelectMany(p => p.Views).ToList(), convention.Size, device));
-                rows = model.Body.forward(x).cpu().data<float>().ToArray();
+                var views = pending.SelectMany(p => p.Views).ToList();
+                if (OnnxBody(model, convention) is { } onnx) rows = onnx.Forward(views);
+                else
+                {
+                    var x = convention.Apply(TensorBatches.Stack(views, convention.Size, device));
+                    rows = model.Body.forward(x).cpu().data<float>().ToArray();
+                }
             }
             BodyForwards += pendingRows;
             var at = 0;

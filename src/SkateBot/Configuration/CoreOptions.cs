@@ -24,4 +24,6 @@ public sealed class TrainingOptions
     [Range(0.01, 10)] public double OtherClassWeight { get; set; } = 0.5;
     /// <summary>Whether the body's early layers (conv1 to layer2) train in the unfrozen epochs too (fast.ai's way; off by default).</summary>
     public bool UnfreezeEarlyLayers { get; set; }
+    /// <summary>On CPU, compute the frozen body's features on ONNX Runtime instead of libtorch (same features within 1e-4, faster).</summary>
+    public bool OnnxBodyFeatures { get; set; } = true;
 }

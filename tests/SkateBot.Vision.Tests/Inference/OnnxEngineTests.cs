@@ -106,6 +106,32 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void BodyExport_GivesTheBodysFeatures_Within1e4()
+    {
+        // The frozen phase of training forwards its views through this graph (FineTuneOptions.OnnxBodyFeatures).
+        var path = FineTunedCheckpoint("body");
+        var (model, convention, _) = CheckpointFile.Load(path, CPU);
+        using (model)
+        {
+            model.eval();
+            float[][] images = [Image(7), Image(8), Image(9)];
+            float[] expected;
+            using (no_grad())
+            using (NewDisposeScope())
+                expected = model.Body.forward(convention.Apply(SkateBot.Vision.Training.TensorBatches.Stack(images, convention.Size, CPU))).data<float>().ToArray();
+            using var onnx = OnnxForward.Create(SkateNetOnnxExporter.ExportBody(model.Body, convention), convention.Size, 512, Onnx, null);
+            var actual = onnx.Forward(images);
+
+            Assert.Equal(3 * 512, actual.Length);
+            var scale = expected.Max(Math.Abs);
+            Assert.True(scale > 0.1, $"features this small ({scale}) would make the comparison weak");
+            var worst = expected.Zip(actual).Max(p => Math.Abs(p.First - p.Second));
+            output.WriteLine($"body features: largest difference {worst:E2} of values up to {scale:0.00}");
+            Assert.True(worst <= 1e-4 * Math.Max(1, scale), $"largest difference {worst:E2}");
+        }
+    }
+
+    [Fact]
     public void Onnx_ExportIsCachedNextToTheCheckpoint_KeyedByItsHash()
     {
         var path = FineTunedCheckpoint("cached");

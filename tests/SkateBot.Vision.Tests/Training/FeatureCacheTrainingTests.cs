@@ -34,13 +34,28 @@ public sealed class FeatureCacheTrainingTests
         return data;
     }
 
-    private static FineTuneResult Train(TrainingSet data, FeatureCache? cache, Action<SkateNet>? changeBody = null)
+    private static FineTuneResult Train(TrainingSet data, FeatureCache? cache, Action<SkateNet>? changeBody = null, FineTuneOptions? options = null)
     {
         var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
         torch.manual_seed(3); // the same head initialisation in every run
         using var model = new SkateNet(imported.Module, data.Classes.Count);
         changeBody?.Invoke(model);
-        return new FineTuner(Options, CPU, featureCache: cache).Run(model, imported.Convention, data);
+        return new FineTuner(options ?? Options, CPU, featureCache: cache).Run(model, imported.Convention, data);
+    }
+
+    [Fact]
+    public void BodyFeaturesOnOnnxRuntime_TrainLikeLibtorchs()
+    {
+        using var dir = new TempDirectory("onnx-body");
+        var data = Data(dir);
+
+        var onnx = Train(data, null);
+        var libtorch = Train(data, null, options: Options with { OnnxBodyFeatures = false });
+
+        Assert.StartsWith("onnxruntime cpu", onnx.FrozenBodyEngine);
+        Assert.Equal("torchsharp", libtorch.FrozenBodyEngine);
+        Assert.Equal((RowsPerRun, RowsPerRun), (onnx.FrozenBodyForwards, libtorch.FrozenBodyForwards));
+        AssertSameTraining(libtorch, onnx, tolerance: 1e-3);
     }
 
     [Fact]

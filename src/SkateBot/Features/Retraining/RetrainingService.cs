@@ -112,6 +112,7 @@ public sealed partial class RetrainingService(
                     Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
                     Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
                     OtherClassWeight = training.Value.OtherClassWeight, UnfreezeEarlyLayers = training.Value.UnfreezeEarlyLayers,
+                    OnnxBodyFeatures = training.Value.OnnxBodyFeatures,
                 },
             }, new ProgressObserver(progress), ct);
         }
