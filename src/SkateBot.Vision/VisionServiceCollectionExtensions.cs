@@ -30,7 +30,8 @@ public static class VisionServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
-            InferenceOptions.Default = new(InferenceOptions.ParseEngine(model.Engine), model.EffectiveInferenceThreads);
+            // "with": the ORT provider chosen by SKATEBOT_ORT_PROVIDER (bench/gpu-check.sh: cuda, no quiet CPU fallback) stays.
+            InferenceOptions.Default = InferenceOptions.Default with { Engine = InferenceOptions.ParseEngine(model.Engine), Threads = model.EffectiveOnnxThreads };
             return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
         });
         return services;
