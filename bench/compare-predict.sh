@@ -7,6 +7,9 @@
 #   bench/compare-predict.sh                   # N=64, REPEATS=3, SkateBot models with crop and multi preprocessing
 #   N=16 REPEATS=5 MODES=crop bench/compare-predict.sh
 #   OMP_NUM_THREADS=1 bench/compare-predict.sh  # both engines single-threaded (fairer on a box where others use the cores)
+#   MODEL=path/v1.skmodel SOURCES=../shared/photos/holdout bench/compare-predict.sh
+#       # a real (three-view) model on real photos scaled up to 12 MP: its first-view rule then forwards what it would on
+#       # such photos (on the gradients a stand-in's confidence means nothing); labelled skatebot-multi, also against peer-multi
 #
 # Needs: the .NET SDK; Debian's python3-torch python3-torchvision python3-pil (apt-get install …); /usr/bin/time.
 # Photos (deterministic, ~2.4 MB each) and a throwaway data directory go to a temp folder that is removed at the end.
@@ -19,6 +22,9 @@ N=${N:-64}
 REPEATS=${REPEATS:-3}
 MODES=${MODES:-crop multi}
 PY=${PYTHON:-/usr/bin/python3}
+MODEL_PATH=${MODEL:-}
+unset MODEL # the name is the per-mode table below
+[ -n "$MODEL_PATH" ] && MODES=multi
 TIME=/usr/bin/time
 
 "$PY" -c 'import torch, torchvision, PIL, numpy' 2>/dev/null || {
@@ -31,7 +37,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 echo "== load average $(load) on $(nproc --all) cores; N=$N, REPEATS=$REPEATS, modes: $MODES"
 echo "== generating $N photos (4000x3000, quality 90) in $WORK/photos"
-"$PY" "$ROOT/bench/peer/make_photos.py" "$WORK/photos" "$N"
+"$PY" "$ROOT/bench/peer/make_photos.py" "$WORK/photos" "$N" ${SOURCES:+"$SOURCES"}
 mapfile -t PHOTOS < <(ls "$WORK"/photos/*.jpg)
 echo "   $(du -sh "$WORK/photos" | cut -f1) in all, first file $(stat -c %s "${PHOTOS[0]}") bytes"
 
@@ -47,7 +53,13 @@ for class in "$ROOT"/data/sample/*/; do
   ls "$class" | head -12 | while read -r f; do ln -s "$class$f" "$WORK/tiny/$name/$f"; done
 done
 declare -A MODEL
+if [ -n "$MODEL_PATH" ]; then
+  [ -f "$MODEL_PATH" ] || { echo "no checkpoint at $MODEL_PATH" >&2; exit 2; }
+  MODEL[multi]=$(realpath "$MODEL_PATH")
+  echo "== serving $MODEL_PATH (labelled skatebot-multi)"
+fi
 for mode in $MODES; do
+  [ -n "${MODEL[$mode]:-}" ] && continue
   echo "== training a stand-in model (preprocessing $mode, 1 frozen epoch on 24 images)"
   "${SKATEBOT[@]}" train "$WORK/tiny" --frozen-epochs 1 --epochs 0 --composites 0 --cached-views 1 \
     --preprocessing "$mode" --no-promote --json >"$WORK/train-$mode.json" 2>"$WORK/train-$mode.log" \
