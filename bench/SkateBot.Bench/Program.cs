@@ -10,6 +10,7 @@ using SkateBot.Bench;
 if (args is ["memory", ..]) return await MemoryCheck.RunAsync(args);
 if (args is ["burst", ..]) return await BurstCheck.RunAsync(args);
 if (args is ["retrain-cost", ..]) return RetrainCostCheck.Run(args);
+if (args is ["int8", ..]) return Int8Check.Run(args);
 Console.WriteLine($"SkateBot.Bench: device {BenchDevice.Describe()}; synthetic JPEG {SyntheticPhoto.Width}x{SyntheticPhoto.Height}, " +
                   $"{SyntheticPhoto.Jpeg.Length / 1e6:0.0} MB; pretrained cache {VisionBenchmarks.ModelsDirectory}; {LoadAverage()}");
 var summary = BenchmarkRunner.Run<VisionBenchmarks>(args: args);

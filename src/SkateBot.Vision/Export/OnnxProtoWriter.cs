@@ -14,7 +14,7 @@ internal sealed class OnnxProtoWriter
     // AttributeProto.AttributeType
     private const int AttrFloat = 1, AttrInt = 2, AttrInts = 7;
     // TensorProto.DataType
-    public const int Float = 1;
+    public const int Float = 1, Uint8 = 2, Int8 = 3, Int32 = 6;
 
     private readonly MemoryStream buffer;
     private readonly CodedOutputStream output;
@@ -99,6 +99,10 @@ internal sealed class OnnxProtoWriter
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw_data is little-endian");
         w.PackedInt64s(1, dims).Int64(2, Float).String(8, name).Bytes(9, MemoryMarshal.AsBytes(data.AsSpan()));
     }
+
+    /// <summary>TensorProto of any element type from its little-endian bytes (<paramref name="dataType"/>: TensorProto.DataType).</summary>
+    public static void RawTensor(OnnxProtoWriter w, string name, IReadOnlyList<long> dims, int dataType, ReadOnlySpan<byte> data) =>
+        w.PackedInt64s(1, dims).Int64(2, dataType).String(8, name).Bytes(9, data);
 
     /// <summary>ValueInfoProto for a float tensor; a null dimension is symbolic (dim_param <paramref name="symbol"/>).</summary>
     public static void FloatValueInfo(OnnxProtoWriter w, string name, IReadOnlyList<long?> shape, string symbol = "batch") =>

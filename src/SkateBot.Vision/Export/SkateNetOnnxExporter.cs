@@ -151,6 +151,10 @@ internal static class SkateNetOnnxExporter
         return state;
     }
 
+    /// <summary>The head's Linear <paramref name="fc"/> with the BatchNorm1d <paramref name="norm"/> before it folded in.</summary>
+    internal static (float[] Weight, float[] Bias) FoldLinear(Dictionary<string, (long[] Dims, float[] Data)> head, string norm, string fc) =>
+        Fold(head, norm, fc, ClassifierHead.NormEpsilon);
+
     /// <summary>
     /// Linear(BatchNorm1d(x)) as one Linear: BN(x) = a⊙x + c with a = γ/√(σ²+ε), c = β − μ·a, so
     /// W' = W·diag(a), b' = W·c + b.

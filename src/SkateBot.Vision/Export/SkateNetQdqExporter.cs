@@ -1,0 +1,215 @@
+using System.Runtime.InteropServices;
+using SkateBot.Vision.Model;
+using SkateBot.Vision.Network;
+using static TorchSharp.torch;
+
+namespace SkateBot.Vision.Export;
+
+/// <summary>
+/// An int8 what-if of <see cref="SkateNetOnnxExporter"/> (bench only, not served): the body's BatchNorms folded into its
+/// convolutions, then either a float graph that also outputs every activation a quantized graph would quantize (for
+/// calibration), or the QDQ graph (QuantizeLinear/DequantizeLinear around each activation, per-channel int8 weights,
+/// int32 biases) that ONNX Runtime turns into QLinearConv/QLinearAdd with u8s8 kernels. The head stays float.
+/// </summary>
+internal static class SkateNetQdqExporter
+{
+    /// <summary>The float graph (BatchNorms folded) and the names of the activations it outputs besides the logits.</summary>
+    public static (byte[] Graph, IReadOnlyList<string> Activations) Calibration(SkateNet model, InputConvention convention)
+    {
+        var activations = new List<string>();
+        var graph = Build(model, convention, null, activations);
+        return (graph, activations);
+    }
+
+    /// <summary>The QDQ graph from activation ranges measured on the <see cref="Calibration"/> graph.</summary>
+    public static byte[] Quantized(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, (float Min, float Max)> ranges) =>
+        Build(model, convention, ranges, []);
+
+    private static byte[] Build(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, (float Min, float Max)>? ranges,
+        List<string> activations)
+    {
+        var body = StateOf(model.Body);
+        var head = StateOf(model.Head);
+        var geometry = model.Body.Geometry;
+        var size = convention.Size;
+        var classes = model.Head.OutputCount;
+        var quantize = ranges is not null;
+
+        var inits = new List<Action<OnnxProtoWriter>>();
+        var nodes = new List<Action<OnnxProtoWriter>>();
+        string FloatInit(string name, long[] dims, float[] data) { inits.Add(w => OnnxProtoWriter.Tensor(w, name, dims, data)); return name; }
+        string RawInit<T>(string name, long[] dims, int type, T[] data) where T : struct
+        {
+            inits.Add(w => OnnxProtoWriter.RawTensor(w, name, dims, type, MemoryMarshal.AsBytes(data.AsSpan())));
+            return name;
+        }
+        void Node(string op, string name, string[] inputs, string output, params OnnxAttr[] attributes) =>
+            nodes.Add(w => OnnxProtoWriter.Node(w, op, name, inputs, [output], attributes));
+
+        var scales = new Dictionary<string, (float Scale, byte Zero)>();
+        // An activation: in the float graph an extra output; in the QDQ graph Q then DQ, consumers reading the DQ output.
+        string Activation(string tensor, string? sameAs = null)
+        {
+            if (!quantize)
+            {
+                activations.Add(tensor);
+                return tensor;
+            }
+            var (min, max) = sameAs is null ? ranges![tensor] : ranges![sameAs];
+            min = Math.Min(min, 0);
+            max = Math.Max(max, 1e-6f);
+            var scale = (max - min) / 255f;
+            var zero = (byte)Math.Clamp(Math.Round(-min / scale), 0, 255);
+            scales[tensor] = (scale, zero);
+            var s = FloatInit($"{tensor}.qs", [], [scale]);
+            var z = RawInit($"{tensor}.qz", [], OnnxProtoWriter.Uint8, new[] { zero });
+            Node("QuantizeLinear", $"{tensor}.q", [tensor, s, z], $"{tensor}.quant");
+            Node("DequantizeLinear", $"{tensor}.dq", [$"{tensor}.quant", s, z], $"{tensor}.deq");
+            return $"{tensor}.deq";
+        }
+
+        var mean = convention.MeanImage;
+        if (convention.Bgr) mean = FlipChannels(mean, 1, 3, size * size);
+        Node("Mul", "convention.scale", [SkateNetOnnxExporter.InputName, FloatInit("convention.scale", [1], [convention.Scale])], "scaled");
+        Node("Sub", "convention.mean", ["scaled", FloatInit("convention.mean", [1, 3, size, size], mean)], "prepared");
+        var prepared = Activation("prepared");
+
+        // Conv with its BatchNorm folded: w' = w·γ/√(σ²+ε) per output channel, b' = β − μ·γ/√(σ²+ε).
+        string Conv(string x, string xTensor, string convPath, string normPath, string output)
+        {
+            var (dims, weight) = body[$"{convPath}.weight"];
+            if (convPath == "conv1" && convention.Bgr) weight = FlipChannels(weight, dims[0], dims[1], dims[2] * dims[3]);
+            var gamma = body[$"{normPath}.weight"].Data;
+            var beta = body[$"{normPath}.bias"].Data;
+            var mu = body[$"{normPath}.running_mean"].Data;
+            var variance = body[$"{normPath}.running_var"].Data;
+            var eps = geometry.Epsilon(normPath);
+            var outC = (int)dims[0];
+            var per = weight.Length / outC;
+            var w = new float[weight.Length];
+            var b = new float[outC];
+            for (var o = 0; o < outC; o++)
+            {
+                var a = gamma[o] / Math.Sqrt(variance[o] + eps);
+                for (var i = 0; i < per; i++) w[o * per + i] = (float)(weight[o * per + i] * a);
+                b[o] = (float)(beta[o] - mu[o] * a);
+            }
+            string wName, bName;
+            if (!quantize)
+            {
+                wName = FloatInit($"{convPath}.w", dims, w);
+                bName = FloatInit($"{convPath}.b", [outC], b);
+            }
+            else
+            {
+                var inputScale = scales[xTensor].Scale;
+                var qw = new sbyte[w.Length];
+                var ws = new float[outC];
+                var qb = new int[outC];
+                var bs = new float[outC];
+                for (var o = 0; o < outC; o++)
+                {
+                    var maxAbs = 1e-12f;
+                    for (var i = 0; i < per; i++) maxAbs = Math.Max(maxAbs, Math.Abs(w[o * per + i]));
+                    ws[o] = maxAbs / 127f;
+                    for (var i = 0; i < per; i++) qw[o * per + i] = (sbyte)Math.Clamp(Math.Round(w[o * per + i] / ws[o]), -127, 127);
+                    bs[o] = inputScale * ws[o];
+                    qb[o] = (int)Math.Round(b[o] / bs[o]);
+                }
+                var axis = OnnxAttr.Int("axis", 0);
+                Node("DequantizeLinear", $"{convPath}.wdq", [RawInit($"{convPath}.wq", dims, OnnxProtoWriter.Int8, qw), FloatInit($"{convPath}.ws", [outC], ws),
+                    RawInit($"{convPath}.wz", [outC], OnnxProtoWriter.Int8, new sbyte[outC])], $"{convPath}.w", axis);
+                Node("DequantizeLinear", $"{convPath}.bdq", [RawInit($"{convPath}.bq", [outC], OnnxProtoWriter.Int32, qb), FloatInit($"{convPath}.bs", [outC], bs),
+                    RawInit($"{convPath}.bz", [outC], OnnxProtoWriter.Int32, new int[outC])], $"{convPath}.b", axis);
+                wName = $"{convPath}.w";
+                bName = $"{convPath}.b";
+            }
+            var g = geometry.Conv(convPath);
+            Node("Conv", convPath, [x, wName, bName], output,
+                OnnxAttr.List("kernel_shape", g.Kernel, g.Kernel), OnnxAttr.List("strides", g.Stride, g.Stride),
+                OnnxAttr.List("pads", g.Pads.Top, g.Pads.Left, g.Pads.Bottom, g.Pads.Right),
+                OnnxAttr.List("dilations", 1, 1), OnnxAttr.Int("group", 1));
+            return output;
+        }
+
+        Conv(prepared, "prepared", "conv1", "bn1", "conv1.out");
+        Node("Relu", "relu", ["conv1.out"], "relu");
+        var y = Activation("relu");
+        var yTensor = "relu";
+        var pool = geometry.MaxPool;
+        Node("MaxPool", "maxpool", [y], "maxpool",
+            OnnxAttr.List("kernel_shape", pool.Kernel, pool.Kernel), OnnxAttr.List("strides", pool.Stride, pool.Stride),
+            OnnxAttr.List("pads", pool.Pads.Top, pool.Pads.Left, pool.Pads.Bottom, pool.Pads.Right));
+        y = Activation("maxpool", sameAs: quantize ? "relu" : null);
+        yTensor = "maxpool";
+        for (var layer = 1; layer <= ResNet18Geometry.LayerCount; layer++)
+        {
+            for (var block = 0; block < geometry.BlocksPerLayer[layer - 1]; block++)
+            {
+                var path = $"layer{layer}.{block}";
+                string shortcut;
+                if (ResNet18Geometry.HasDownsample(path))
+                {
+                    Conv(y, yTensor, $"{path}.downsample.0", $"{path}.downsample.1", $"{path}.downsample");
+                    shortcut = Activation($"{path}.downsample");
+                }
+                else shortcut = y;
+                Conv(y, yTensor, $"{path}.conv1", $"{path}.bn1", $"{path}.conv1.out");
+                Node("Relu", $"{path}.relu1", [$"{path}.conv1.out"], $"{path}.relu1");
+                var main = Activation($"{path}.relu1");
+                Conv(main, $"{path}.relu1", $"{path}.conv2", $"{path}.bn2", $"{path}.conv2");
+                main = Activation($"{path}.conv2");
+                Node("Add", $"{path}.add", [main, shortcut], $"{path}.add");
+                Node("Relu", $"{path}.relu2", [$"{path}.add"], $"{path}.relu2");
+                y = Activation($"{path}.relu2");
+                yTensor = $"{path}.relu2";
+            }
+        }
+        Node("GlobalAveragePool", "avgpool", [y], "avgpool");
+        Node("Flatten", "features", ["avgpool"], "features", OnnxAttr.Int("axis", 1));
+        void FoldedLinear(string x, string norm, string fc, string output)
+        {
+            var (w, b) = SkateNetOnnxExporter.FoldLinear(head, norm, fc);
+            var dims = head[$"{fc}.weight"].Dims;
+            Node("Gemm", fc, [x, FloatInit($"head.{fc}.weight", dims, w), FloatInit($"head.{fc}.bias", [dims[0]], b)], output, OnnxAttr.Int("transB", 1));
+        }
+        FoldedLinear("features", "layers.bn1", "layers.fc1", "head.fc1");
+        Node("Relu", "head.relu", ["head.fc1"], "head.relu");
+        FoldedLinear("head.relu", "layers.bn2", "layers.fc2", SkateNetOnnxExporter.OutputName);
+
+        var graph = new OnnxProtoWriter();
+        foreach (var n in nodes) graph.Message(1, n);
+        graph.String(2, quantize ? "skatenet-qdq" : "skatenet-calibration");
+        foreach (var init in inits) graph.Message(5, init);
+        graph.Message(11, v => OnnxProtoWriter.FloatValueInfo(v, SkateNetOnnxExporter.InputName, [null, 3, size, size]));
+        graph.Message(12, v => OnnxProtoWriter.FloatValueInfo(v, SkateNetOnnxExporter.OutputName, [null, classes]));
+        foreach (var a in activations) graph.Message(12, v => OnnxProtoWriter.FloatValueInfo(v, a, [null, null, null, null]));
+        return new OnnxProtoWriter()
+            .Int64(1, 7).String(2, "SkateBot").String(3, "qdq-what-if")
+            .Message(7, graph)
+            .Message(8, o => o.String(1, "").Int64(2, SkateNetOnnxExporter.Opset))
+            .ToArray();
+    }
+
+    private static Dictionary<string, (long[] Dims, float[] Data)> StateOf(nn.Module module)
+    {
+        using var _ = no_grad();
+        var state = new Dictionary<string, (long[], float[])>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers()))
+        {
+            if (tensor.dtype != ScalarType.Float32) continue;
+            using var cpu = tensor.detach().cpu().contiguous();
+            state[name] = (tensor.shape, cpu.data<float>().ToArray());
+        }
+        return state;
+    }
+
+    private static float[] FlipChannels(float[] data, long outer, long channels, long inner)
+    {
+        var flipped = new float[data.Length];
+        for (long o = 0; o < outer; o++)
+            for (long ch = 0; ch < channels; ch++)
+                Array.Copy(data, (o * channels + ch) * inner, flipped, (o * channels + (channels - 1 - ch)) * inner, inner);
+        return flipped;
+    }
+}
