@@ -43,22 +43,7 @@ public static class Int8Check
         var size = convention.Size;
         DenseTensor<float> Input(float[] view) => new(view, [1, 3, size, size]);
 
-        var (calGraph, activations) = SkateNetQdqExporter.Calibration(model, convention);
-        var ranges = activations.ToDictionary(a => a, _ => (Min: float.MaxValue, Max: float.MinValue));
-        using (var cal = new InferenceSession(calGraph, Options()))
-        {
-            foreach (var view in calibration)
-            {
-                using var outputs = cal.Run([NamedOnnxValue.CreateFromTensor(SkateNetOnnxExporter.InputName, Input(view))]);
-                foreach (var o in outputs.Where(o => ranges.ContainsKey(o.Name)))
-                {
-                    var values = o.AsEnumerable<float>();
-                    var (min, max) = ranges[o.Name];
-                    foreach (var v in values) { if (v < min) min = v; if (v > max) max = v; }
-                    ranges[o.Name] = (min, max);
-                }
-            }
-        }
+        var ranges = ActivationCalibration.Measure(model, convention, calibration, threads);
 
         using var fp = new InferenceSession(SkateNetOnnxExporter.Export(model, convention), Options());
         using var q8 = new InferenceSession(SkateNetQdqExporter.Quantized(model, convention, ranges), Options());

@@ -19,6 +19,9 @@ public sealed record CheckpointInfo
     /// <summary>At or above this calibrated probability the first view alone decides a several-view photo
     /// (<see cref="Inference.ViewCascade"/>); null: <see cref="Inference.ViewCascade.DefaultFirstViewAbove"/>; 1: every view always.</summary>
     public double? FirstViewAbove { get; init; }
+    /// <summary>[min, max] of each activation the int8 export quantizes (<see cref="Export.ActivationCalibration"/>), measured
+    /// on training photos when the checkpoint was written; null in older checkpoints, which can only be served in float.</summary>
+    public IReadOnlyDictionary<string, float[]>? ActivationRanges { get; init; }
     public DateTimeOffset CreatedAt { get; init; } = TimeProvider.System.GetUtcNow();
 
     /// <summary>The temperature answers use: <see cref="Temperature"/>, or 1 where an older or damaged header has none

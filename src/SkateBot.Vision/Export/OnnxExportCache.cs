@@ -8,13 +8,14 @@ namespace SkateBot.Vision.Export;
 /// </summary>
 public static class OnnxExportCache
 {
-    public static string PathFor(string checkpointPath, string checkpointHash) =>
-        $"{checkpointPath}.{SkateNetOnnxExporter.FormatTag}-{checkpointHash[..16]}.onnx";
+    /// <param name="format">The exporter's format tag (<see cref="SkateNetQdqExporter.FormatTag"/> for the int8 graph).</param>
+    public static string PathFor(string checkpointPath, string checkpointHash, string format = SkateNetOnnxExporter.FormatTag) =>
+        $"{checkpointPath}.{format}-{checkpointHash[..16]}.onnx";
 
     /// <summary>The cached graph of this checkpoint content, or null when there is none (or it cannot be read).</summary>
-    public static byte[]? TryRead(string checkpointPath, string checkpointHash)
+    public static byte[]? TryRead(string checkpointPath, string checkpointHash, string format = SkateNetOnnxExporter.FormatTag)
     {
-        var path = PathFor(checkpointPath, checkpointHash);
+        var path = PathFor(checkpointPath, checkpointHash, format);
         try
         {
             return File.Exists(path) && File.ReadAllBytes(path) is { Length: > 0 } cached ? cached : null;
@@ -26,8 +27,8 @@ public static class OnnxExportCache
     }
 
     /// <summary>Keeps <paramref name="graph"/> for the next load; an unwritable folder is not an error.</summary>
-    public static void Write(string checkpointPath, string checkpointHash, byte[] graph) =>
-        TryWrite(checkpointPath, PathFor(checkpointPath, checkpointHash), graph);
+    public static void Write(string checkpointPath, string checkpointHash, byte[] graph, string format = SkateNetOnnxExporter.FormatTag) =>
+        TryWrite(checkpointPath, PathFor(checkpointPath, checkpointHash, format), graph);
 
     private static void TryWrite(string checkpointPath, string path, byte[] graph)
     {

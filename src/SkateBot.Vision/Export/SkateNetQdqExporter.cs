@@ -6,13 +6,16 @@ using static TorchSharp.torch;
 namespace SkateBot.Vision.Export;
 
 /// <summary>
-/// An int8 what-if of <see cref="SkateNetOnnxExporter"/> (bench only, not served): the body's BatchNorms folded into its
+/// The int8 variant of <see cref="SkateNetOnnxExporter"/> (<c>Model:Precision=int8</c>): the body's BatchNorms folded into its
 /// convolutions, then either a float graph that also outputs every activation a quantized graph would quantize (for
 /// calibration), or the QDQ graph (QuantizeLinear/DequantizeLinear around each activation, per-channel int8 weights,
 /// int32 biases) that ONNX Runtime turns into QLinearConv/QLinearAdd with u8s8 kernels. The head stays float.
 /// </summary>
 internal static class SkateNetQdqExporter
 {
+    /// <summary>Part of the export cache's file name; bump it whenever the graph changes.</summary>
+    public const string FormatTag = "q1";
+
     /// <summary>The float graph (BatchNorms folded) and the names of the activations it outputs besides the logits.</summary>
     public static (byte[] Graph, IReadOnlyList<string> Activations) Calibration(SkateNet model, InputConvention convention)
     {
@@ -22,10 +25,10 @@ internal static class SkateNetQdqExporter
     }
 
     /// <summary>The QDQ graph from activation ranges measured on the <see cref="Calibration"/> graph.</summary>
-    public static byte[] Quantized(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, (float Min, float Max)> ranges) =>
+    public static byte[] Quantized(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, float[]> ranges) =>
         Build(model, convention, ranges, []);
 
-    private static byte[] Build(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, (float Min, float Max)>? ranges,
+    private static byte[] Build(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, float[]>? ranges,
         List<string> activations)
     {
         var body = StateOf(model.Body);
@@ -55,9 +58,10 @@ internal static class SkateNetQdqExporter
                 activations.Add(tensor);
                 return tensor;
             }
-            var (min, max) = sameAs is null ? ranges![tensor] : ranges![sameAs];
-            min = Math.Min(min, 0);
-            max = Math.Max(max, 1e-6f);
+            var range = ranges!.TryGetValue(sameAs ?? tensor, out var r) && r.Length == 2 && float.IsFinite(r[0]) && float.IsFinite(r[1])
+                ? r : throw new ArgumentException($"no calibration range for activation '{sameAs ?? tensor}'");
+            var min = Math.Min(range[0], 0);
+            var max = Math.Max(range[1], 1e-6f);
             var scale = (max - min) / 255f;
             var zero = (byte)Math.Clamp(Math.Round(-min / scale), 0, 255);
             scales[tensor] = (scale, zero);

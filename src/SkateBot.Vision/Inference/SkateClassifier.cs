@@ -75,12 +75,20 @@ public sealed class SkateClassifier : IDisposable
         int? cuda = device.type == TorchSharp.DeviceType.CUDA ? Math.Max(0, (int)device.index) : null;
         var (header, convention, hash) = CheckpointFile.ReadHeader(checkpointPath);
         var info = Override(header);
-        if (options.CacheExport && OnnxExportCache.TryRead(checkpointPath, hash) is { } cached)
+        // int8 (Model:Precision) needs the checkpoint's calibration ranges and ONNX Runtime's CPU kernels; otherwise float, said.
+        var int8 = options.Precision == InferencePrecision.Int8 && cuda is null && options.Provider != OrtProvider.Cuda
+                   && info.ActivationRanges is { Count: > 0 };
+        var precisionNote = int8 ? "int8, "
+            : options.Precision != InferencePrecision.Int8 ? ""
+            : info.ActivationRanges is not { Count: > 0 } ? "float: this checkpoint has no int8 calibration (trained before it), "
+            : "float: int8 is served on the CPU only, ";
+        var format = int8 ? SkateNetQdqExporter.FormatTag : SkateNetOnnxExporter.FormatTag;
+        if (options.CacheExport && OnnxExportCache.TryRead(checkpointPath, hash, format) is { } cached)
         {
             // Served straight from the cached graph: the TorchSharp network is never built, so its weights never occupy memory.
             try
             {
-                return Served(OnnxForward.Create(cached, convention.Size, info.Classes.Count, options, cuda), "graph from the export cache");
+                return Served(OnnxForward.Create(cached, convention.Size, info.Classes.Count, options, cuda), precisionNote + "graph from the export cache");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -91,16 +99,18 @@ public sealed class SkateClassifier : IDisposable
         var (model, _, _, _) = CheckpointFile.LoadWithHash(checkpointPath, device);
         try
         {
-            var graph = SkateNetOnnxExporter.Export(model, convention, new Dictionary<string, string>
-            {
-                ["skatebot.version"] = info.Version,
-                ["skatebot.checkpoint_sha256"] = hash,
-                ["skatebot.classes"] = string.Join(",", info.Classes),
-            });
-            if (options.CacheExport) OnnxExportCache.Write(checkpointPath, hash, graph);
+            var graph = int8
+                ? SkateNetQdqExporter.Quantized(model, convention, info.ActivationRanges!)
+                : SkateNetOnnxExporter.Export(model, convention, new Dictionary<string, string>
+                {
+                    ["skatebot.version"] = info.Version,
+                    ["skatebot.checkpoint_sha256"] = hash,
+                    ["skatebot.classes"] = string.Join(",", info.Classes),
+                });
+            if (options.CacheExport) OnnxExportCache.Write(checkpointPath, hash, graph, format);
             var onnx = OnnxForward.Create(graph, convention.Size, info.Classes.Count, options, cuda);
             model.Dispose(); // ONNX Runtime holds its own copy of the weights; TorchSharp's would only cost memory.
-            return Served(onnx, "graph exported at load");
+            return Served(onnx, precisionNote + "graph exported at load");
         }
         catch (Exception ex) when (options.Engine == InferenceEngine.Auto && ex is not OutOfMemoryException)
         {

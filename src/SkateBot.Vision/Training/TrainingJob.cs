@@ -82,6 +82,7 @@ public static class TrainingJob
                 ["train_images"] = request.Data.Train.Count,
                 ["seconds"] = result.Duration.TotalSeconds,
             };
+            var ranges = CalibrateInt8(model, convention, request, observer);
             CheckpointFile.Save(path, model, convention, new CheckpointInfo
             {
                 Version = request.Version,
@@ -91,6 +92,7 @@ public static class TrainingJob
                 ParentVersion = request.ParentVersion,
                 Preprocessing = request.Options.Preprocessing,
                 Temperature = result.Temperature,
+                ActivationRanges = ranges,
             });
             var report = RunReportWriter.Write(Path.Combine(request.RunsDirectory, request.RunId), $"{request.Version}: validation",
                 result.Validation, result.Epochs, new Dictionary<string, object?>
@@ -127,5 +129,33 @@ public static class TrainingJob
         observer.Message("Loading the ImageNet ResNet18 body…");
         var imported = PretrainedBackbone.LoadOrImport(request.PretrainedCacheDirectory ?? request.ModelsDirectory);
         return (new SkateNet(imported.Module, request.Data.Classes.Count), imported.Convention);
+    }
+
+    /// <summary>Training photos calibrated on for the int8 export: at most this many, spread evenly over the set.</summary>
+    internal const int CalibrationImages = 64;
+
+    /// <summary>
+    /// The activation ranges the int8 export needs (<c>Model:Precision=int8</c>), measured on the plain input views of up to
+    /// <see cref="CalibrationImages"/> training photos (a few seconds). A failure costs only int8: the checkpoint is then
+    /// served in float, and the reason is said.
+    /// </summary>
+    private static Dictionary<string, float[]>? CalibrateInt8(Network.SkateNet model, Model.InputConvention convention, TrainingJobRequest request,
+        ITrainingObserver observer)
+    {
+        var train = request.Data.Train;
+        if (train.Count == 0) return null;
+        try
+        {
+            model.eval();
+            var step = Math.Max(1, train.Count / CalibrationImages);
+            var views = Enumerable.Range(0, Math.Min(CalibrationImages, train.Count)).Select(i => train[i * step % train.Count])
+                .SelectMany(example => { using var image = example.Open(); return Imaging.InputViews.Make(image, request.Options.Preprocessing, convention.Size); });
+            return Export.ActivationCalibration.Measure(model, convention, views, Math.Max(1, TorchSharp.torch.get_num_threads()));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            observer.Message($"int8 calibration skipped ({ex.GetType().Name}: {ex.Message}); this model will be served in float only.");
+            return null;
+        }
     }
 }

@@ -132,6 +132,40 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Int8_WithoutCalibration_ServesFloat_AndSaysWhy()
+    {
+        // A checkpoint written before int8 serving has no activation ranges: Model:Precision=int8 must not fail the load.
+        var path = FineTunedCheckpoint("nocal");
+        using var classifier = SkateClassifier.Load(path, CPU, Onnx with { Precision = InferencePrecision.Int8, Provider = OrtProvider.Cpu });
+        Assert.Contains("no int8 calibration", classifier.EngineNote);
+        Assert.Equal(3, classifier.Classify([Image(3)]).Single().Probabilities.Count);
+    }
+
+    [Fact]
+    public void Int8Export_GivesTheFloatExportsProbabilities_Within01()
+    {
+        var path = FineTunedCheckpoint("q8");
+        var (model, convention, _) = CheckpointFile.Load(path, CPU);
+        using (model)
+        {
+            model.eval();
+            var ranges = ActivationCalibration.Measure(model, convention, Enumerable.Range(1, 8).Select(Image), threads: 2);
+            var options = Onnx with { Provider = OrtProvider.Cpu };
+            using var float32 = OnnxForward.Create(SkateNetOnnxExporter.Export(model, convention), convention.Size, 3, options, null);
+            using var int8 = OnnxForward.Create(SkateNetQdqExporter.Quantized(model, convention, ranges), convention.Size, 3, options, null);
+            float[][] images = [Image(20), Image(21), Image(22), Image(23)];
+            static double[] Softmax(float[] z, int row) =>
+                z.Skip(row * 3).Take(3).Select(v => Math.Exp(v - z.Skip(row * 3).Take(3).Max())).ToArray() is var e ? e.Select(v => v / e.Sum()).ToArray() : [];
+            var a = float32.Forward(images);
+            var b = int8.Forward(images);
+            var worst = Enumerable.Range(0, images.Length).Max(r => Softmax(a, r).Zip(Softmax(b, r)).Max(p => Math.Abs(p.First - p.Second)));
+            output.WriteLine($"int8 vs float: largest probability difference {worst:0.0000}");
+            Assert.True(worst < 0.1, $"largest probability difference {worst:0.000}");
+            Assert.NotEqual(a, b); // it really is another graph
+        }
+    }
+
+    [Fact]
     public void Onnx_ExportIsCachedNextToTheCheckpoint_KeyedByItsHash()
     {
         var path = FineTunedCheckpoint("cached");
