@@ -45,6 +45,16 @@ public sealed class InferenceDefaultsTests
 
         Assert.Equal(Environment.ProcessorCount, byDefault.Threads);
         Assert.Equal(3, set.Threads);
+        Assert.Equal(InferencePrecision.Int8, byDefault.Precision);
+    }
+
+    [Fact]
+    public async Task Precision_FloatOrInt8()
+    {
+        var set = await ServingOptions(new() { ["Model:Precision"] = "float" }, new InferenceOptions());
+
+        Assert.Equal(InferencePrecision.Float, set.Precision);
+        Assert.Throws<ArgumentException>(() => InferenceOptions.ParsePrecision("fp16"));
     }
 }
 
