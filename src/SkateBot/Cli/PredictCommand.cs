@@ -29,7 +29,13 @@ public static class PredictCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan decoding = TimeSpan.Zero, waiting = TimeSpan.Zero, forward = TimeSpan.Zero;
         using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device,
-            InferenceOptions.Default with { FirstViewAbove = firstViewAbove });
+            // Model:Precision as the service serves it; SKATEBOT_PRECISION (read into the default) wins when set.
+            InferenceOptions.Default with
+            {
+                FirstViewAbove = firstViewAbove,
+                Precision = Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 } env
+                    ? InferenceOptions.ParsePrecision(env) : InferenceOptions.ParsePrecision(ctx.Model.Precision),
+            });
         var need = InputViews.Need(classifier.Preprocessing, classifier.InputSize);
         var loading = clock.Elapsed;
         var rows = new List<object>();
