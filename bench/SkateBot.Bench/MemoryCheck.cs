@@ -18,7 +18,8 @@ public static class MemoryCheck
         var concurrency = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4;
         var engine = args.Length > 3 ? InferenceOptions.ParseEngine(args[3]) : InferenceEngine.Onnx;
         Report("start (runtime loaded)");
-        var path = VisionBenchmarks.BenchCheckpointPath();
+        // A fifth argument serves that checkpoint instead (e.g. a trained one, whose calibration SKATEBOT_PRECISION=int8 uses).
+        var path = args.Length > 4 ? args[4] : VisionBenchmarks.BenchCheckpointPath();
         // A seeded random input, not the synthetic JPEG: its 12 MP decode would put ~100 MB of image buffers into this
         // figure, and decoding is the image loader's figure, not the model's.
         var rng = new Random(1);

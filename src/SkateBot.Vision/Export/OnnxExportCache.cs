@@ -12,6 +12,9 @@ public static class OnnxExportCache
     public static string PathFor(string checkpointPath, string checkpointHash, string format = SkateNetOnnxExporter.FormatTag) =>
         $"{checkpointPath}.{format}-{checkpointHash[..16]}.onnx";
 
+    /// <summary>The format tags today's exporters write: a cached graph of another tag is stale.</summary>
+    private static readonly string[] CurrentFormats = [SkateNetOnnxExporter.FormatTag, SkateNetQdqExporter.FormatTag];
+
     /// <summary>The cached graph of this checkpoint content, or null when there is none (or it cannot be read).</summary>
     public static byte[]? TryRead(string checkpointPath, string checkpointHash, string format = SkateNetOnnxExporter.FormatTag)
     {
@@ -41,10 +44,17 @@ public static class OnnxExportCache
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
-            // Older exports of the same checkpoint name (an overwritten checkpoint, an older exporter) are dead weight.
+            // Older exports of the same checkpoint name (an overwritten checkpoint, an older exporter) are dead weight; the
+            // current export in the other precision is not (the service may serve int8 while `predict` runs float).
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            foreach (var stale in Directory.EnumerateFiles(folder, Path.GetFileName(checkpointPath) + ".*.onnx"))
-                if (!string.Equals(Path.GetFullPath(stale), Path.GetFullPath(path), StringComparison.Ordinal)) File.Delete(stale);
+            var prefix = Path.GetFileName(checkpointPath) + ".";
+            var format = Path.GetFileName(path)[prefix.Length..].Split('-')[0];
+            foreach (var other in Directory.EnumerateFiles(folder, prefix + "*.onnx"))
+            {
+                if (string.Equals(Path.GetFullPath(other), Path.GetFullPath(path), StringComparison.Ordinal)) continue;
+                var tag = Path.GetFileName(other)[prefix.Length..].Split('-')[0];
+                if (tag == format || !CurrentFormats.Contains(tag)) File.Delete(other);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
