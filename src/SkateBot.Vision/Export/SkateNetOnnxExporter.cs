@@ -138,7 +138,7 @@ internal static class SkateNetOnnxExporter
     }
 
     /// <summary>Every parameter and buffer of <paramref name="module"/> by name, copied to the CPU as floats.</summary>
-    private static Dictionary<string, (long[] Dims, float[] Data)> StateOf(TorchSharp.torch.nn.Module module)
+    internal static Dictionary<string, (long[] Dims, float[] Data)> StateOf(TorchSharp.torch.nn.Module module)
     {
         using var _ = no_grad();
         var state = new Dictionary<string, (long[], float[])>(StringComparer.Ordinal);
@@ -191,7 +191,7 @@ internal static class SkateNetOnnxExporter
     }
 
     /// <summary>Reverses the order of the 3 channels of a [outer, 3, inner] row-major array.</summary>
-    private static float[] FlipChannels(float[] data, long outer, long channels, long inner)
+    internal static float[] FlipChannels(float[] data, long outer, long channels, long inner)
     {
         if (channels != 3) throw new ArgumentException($"expected 3 input channels, got {channels}");
         var flipped = new float[data.Length];

@@ -31,8 +31,8 @@ internal static class SkateNetQdqExporter
     private static byte[] Build(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, float[]>? ranges,
         List<string> activations)
     {
-        var body = StateOf(model.Body);
-        var head = StateOf(model.Head);
+        var body = SkateNetOnnxExporter.StateOf(model.Body);
+        var head = SkateNetOnnxExporter.StateOf(model.Head);
         var geometry = model.Body.Geometry;
         var size = convention.Size;
         var classes = model.Head.OutputCount;
@@ -73,7 +73,7 @@ internal static class SkateNetQdqExporter
         }
 
         var mean = convention.MeanImage;
-        if (convention.Bgr) mean = FlipChannels(mean, 1, 3, size * size);
+        if (convention.Bgr) mean = SkateNetOnnxExporter.FlipChannels(mean, 1, 3, size * size);
         Node("Mul", "convention.scale", [SkateNetOnnxExporter.InputName, FloatInit("convention.scale", [1], [convention.Scale])], "scaled");
         Node("Sub", "convention.mean", ["scaled", FloatInit("convention.mean", [1, 3, size, size], mean)], "prepared");
         var prepared = Activation("prepared");
@@ -82,7 +82,7 @@ internal static class SkateNetQdqExporter
         string Conv(string x, string xTensor, string convPath, string normPath, string output)
         {
             var (dims, weight) = body[$"{convPath}.weight"];
-            if (convPath == "conv1" && convention.Bgr) weight = FlipChannels(weight, dims[0], dims[1], dims[2] * dims[3]);
+            if (convPath == "conv1" && convention.Bgr) weight = SkateNetOnnxExporter.FlipChannels(weight, dims[0], dims[1], dims[2] * dims[3]);
             var gamma = body[$"{normPath}.weight"].Data;
             var beta = body[$"{normPath}.bias"].Data;
             var mu = body[$"{normPath}.running_mean"].Data;
@@ -139,13 +139,12 @@ internal static class SkateNetQdqExporter
         Conv(prepared, "prepared", "conv1", "bn1", "conv1.out");
         Node("Relu", "relu", ["conv1.out"], "relu");
         var y = Activation("relu");
-        var yTensor = "relu";
         var pool = geometry.MaxPool;
         Node("MaxPool", "maxpool", [y], "maxpool",
             OnnxAttr.List("kernel_shape", pool.Kernel, pool.Kernel), OnnxAttr.List("strides", pool.Stride, pool.Stride),
             OnnxAttr.List("pads", pool.Pads.Top, pool.Pads.Left, pool.Pads.Bottom, pool.Pads.Right));
         y = Activation("maxpool", sameAs: quantize ? "relu" : null);
-        yTensor = "maxpool";
+        var yTensor = "maxpool";
         for (var layer = 1; layer <= ResNet18Geometry.LayerCount; layer++)
         {
             for (var block = 0; block < geometry.BlocksPerLayer[layer - 1]; block++)
@@ -193,27 +192,5 @@ internal static class SkateNetQdqExporter
             .Message(7, graph)
             .Message(8, o => o.String(1, "").Int64(2, SkateNetOnnxExporter.Opset))
             .ToArray();
-    }
-
-    private static Dictionary<string, (long[] Dims, float[] Data)> StateOf(nn.Module module)
-    {
-        using var _ = no_grad();
-        var state = new Dictionary<string, (long[], float[])>(StringComparer.Ordinal);
-        foreach (var (name, tensor) in module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers()))
-        {
-            if (tensor.dtype != ScalarType.Float32) continue;
-            using var cpu = tensor.detach().cpu().contiguous();
-            state[name] = (tensor.shape, cpu.data<float>().ToArray());
-        }
-        return state;
-    }
-
-    private static float[] FlipChannels(float[] data, long outer, long channels, long inner)
-    {
-        var flipped = new float[data.Length];
-        for (long o = 0; o < outer; o++)
-            for (long ch = 0; ch < channels; ch++)
-                Array.Copy(data, (o * channels + ch) * inner, flipped, (o * channels + (channels - 1 - ch)) * inner, inner);
-        return flipped;
     }
 }

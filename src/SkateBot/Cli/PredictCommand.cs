@@ -33,8 +33,8 @@ public static class PredictCommand
             InferenceOptions.Default with
             {
                 FirstViewAbove = firstViewAbove,
-                Precision = Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 } env
-                    ? InferenceOptions.ParsePrecision(env) : InferenceOptions.ParsePrecision(ctx.Model.Precision),
+                Precision = Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 }
+                    ? InferenceOptions.Default.Precision : InferenceOptions.ParsePrecision(ctx.Model.Precision),
             });
         var need = InputViews.Need(classifier.Preprocessing, classifier.InputSize);
         var loading = clock.Elapsed;

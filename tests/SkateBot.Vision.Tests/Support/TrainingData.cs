@@ -33,4 +33,20 @@ public static class TrainingData
         var ds = ImageFolderDataset.Scan(spec);
         return ds.Train.Concat(ds.Valid).Select(i => new Evaluation.LabelledSource(i.Path, ds.Classes[i.ClassIndex], () => Loader.Load(i.Path))).ToList();
     }
+
+    /// <summary>Three drawn samples per class under <paramref name="root"/>, split a third for validation.</summary>
+    public static TrainingSet TinySamples(string root)
+    {
+        SkateBot.Vision.Samples.SkateSampleGenerator.Generate(root, perClass: 3, seed: 31);
+        return FromFolder(root, 0.34, seed: 2);
+    }
+
+    /// <summary>One frozen epoch on <paramref name="data"/> (seed 9), written as <paramref name="version"/> under <paramref name="dir"/>.</summary>
+    public static TrainingJobResult TinyJob(TrainingSet data, string dir, string version) =>
+        TrainingJob.Run(new TrainingJobRequest
+        {
+            Data = data, Version = version, ModelsDirectory = Path.Combine(dir, "models"), RunsDirectory = Path.Combine(dir, "runs"),
+            PretrainedCacheDirectory = PretrainedFixture.ModelsDirectory,
+            Options = new FineTuneOptions { FrozenEpochs = 1, UnfrozenEpochs = 0, BatchSize = 4, CompositesPerStudioImage = 0, Seed = 9 },
+        }, TorchSharp.torch.CPU);
 }

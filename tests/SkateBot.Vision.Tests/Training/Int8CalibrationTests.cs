@@ -16,14 +16,7 @@ public sealed class Int8CalibrationTests
     public void TrainingJob_RecordsActivationRanges_AndInt8ServesThem()
     {
         using var dir = new TempDirectory("int8-calibration");
-        SkateSampleGenerator.Generate(dir.Combine("photos"), perClass: 3, seed: 31);
-        var data = TrainingData.FromFolder(dir.Combine("photos"), 0.34, seed: 2);
-        var result = TrainingJob.Run(new TrainingJobRequest
-        {
-            Data = data, Version = "q", ModelsDirectory = dir.Combine("models"), RunsDirectory = dir.Combine("runs"),
-            PretrainedCacheDirectory = PretrainedFixture.ModelsDirectory,
-            Options = new FineTuneOptions { FrozenEpochs = 1, UnfrozenEpochs = 0, BatchSize = 4, CompositesPerStudioImage = 0, Seed = 9 },
-        }, torch.CPU);
+        var result = TrainingData.TinyJob(TrainingData.TinySamples(dir.Combine("photos")), dir.Path, "q");
 
         var (info, _, _) = CheckpointFile.ReadHeader(result.CheckpointPath);
         Assert.NotNull(info.ActivationRanges);

@@ -15,17 +15,11 @@ public sealed class TrainingJobSeedTests
     public void Run_SameSeedAfterOtherRandomDraws_SavesTheSameWeights()
     {
         using var dir = new TempDirectory("training-seed");
-        SkateSampleGenerator.Generate(dir.Combine("photos"), perClass: 3, seed: 31);
-        var data = TrainingData.FromFolder(dir.Combine("photos"), 0.34, seed: 2);
+        var data = TrainingData.TinySamples(dir.Combine("photos"));
 
         float[] Train(string version)
         {
-            var result = TrainingJob.Run(new TrainingJobRequest
-            {
-                Data = data, Version = version, ModelsDirectory = dir.Combine("models"), RunsDirectory = dir.Combine("runs"),
-                PretrainedCacheDirectory = PretrainedFixture.ModelsDirectory,
-                Options = new FineTuneOptions { FrozenEpochs = 1, UnfrozenEpochs = 0, BatchSize = 4, CompositesPerStudioImage = 0, Seed = 9 },
-            }, torch.CPU);
+            var result = TrainingData.TinyJob(data, dir.Path, version);
             var (model, _, _) = CheckpointFile.Load(result.CheckpointPath, torch.CPU);
             using (model) return model.Head.parameters().SelectMany(p => p.cpu().data<float>().ToArray()).ToArray();
         }
