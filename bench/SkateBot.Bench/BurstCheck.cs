@@ -5,7 +5,7 @@ using TorchSharp;
 namespace SkateBot.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/SkateBot.Bench -- burst [rounds]</c>: the burst figures of the performance issue,
+/// <c>dotnet run -c Release --project bench/SkateBot.Bench -- burst [rounds] [checkpoint]</c>: the burst figures of the performance issue,
 /// interleaved round by round so that other processes' load, which drifts over minutes on a shared box, hits every figure
 /// alike (BenchmarkDotNet runs one benchmark after another). Each round measures, with ONNX Runtime on the CPU (or CUDA
 /// under SKATEBOT_ORT_PROVIDER=cuda in the GPU build) and the default MaxBatchSize 16 / MaxBatchDelay 15 ms:
@@ -21,13 +21,15 @@ public static class BurstCheck
         var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
         var threads = torch.get_num_threads();
         var (path, image) = VisionBenchmarks.MemoryCheckInputs();
+        // A third argument serves that checkpoint instead (a trained one has int8 calibration, which the default precision uses).
+        if (args.Length > 2) path = args[2];
         using var onnx = SkateClassifier.Load(path, torch.CPU, InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Threads = threads });
         using var torchModel = SkateClassifier.Load(path, torch.CPU, InferenceOptions.Default with { Engine = InferenceEngine.Torch, Threads = threads });
         await using var host = new ModelHost(new ModelHostOptions(Batch, TimeSpan.FromMilliseconds(15), threads));
         host.Publish(SkateClassifier.Load(path, torch.CPU, InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Threads = threads }));
         float[][][] one = [[image]];
         var sixteen = Enumerable.Range(0, Batch).Select(_ => new[] { image }).ToList();
-        Console.WriteLine($"burst check: {onnx.Engine} vs {torchModel.Engine}; {rounds} rounds; {Load()}");
+        Console.WriteLine($"burst check: {onnx.Engine} ({onnx.EngineNote}) vs {torchModel.Engine}; {rounds} rounds; {Load()}");
 
         // Warm-up: first runs allocate ORT's arena and libtorch's caches.
         onnx.Classify(sixteen); torchModel.Classify(one); await host.ClassifyAsync(image).ConfigureAwait(false);

@@ -12,11 +12,12 @@ public sealed class ModelOptions
     /// (ONNX Runtime or an error) or torch (TorchSharp, as in training). Training always uses TorchSharp.</summary>
     [RegularExpression("^(auto|onnx|torch)$", ErrorMessage = "Model:Engine must be auto, onnx or torch.")]
     public string Engine { get; set; } = "auto";
-    /// <summary>float (default): the float export, probabilities within 1e-4 of TorchSharp's, so <c>eval</c> and the retrain
-    /// gate measure exactly the model people talk to; int8: the checkpoint's int8 export (calibrated when it was trained),
-    /// about 2-3x faster on CPU, answers that can differ from eval's on borderline photos (none of 129 shared photos did).</summary>
+    /// <summary>int8 (default): the checkpoint's int8 export (calibrated when it was trained), about 2-3x faster than float
+    /// on CPUs with VNNI; float: the float export, probabilities within 1e-4 of TorchSharp's. Either way <c>predict</c>,
+    /// <c>eval</c>, the service and the retrain gate run the same graph (<see cref="Serving"/>); a checkpoint without
+    /// calibration ranges, and CUDA, are served in float.</summary>
     [RegularExpression("^(float|int8)$", ErrorMessage = "Model:Precision must be float or int8.")]
-    public string Precision { get; set; } = "float";
+    public string Precision { get; set; } = "int8";
     [Range(1, 256)] public int MaxBatchSize { get; set; } = 16;
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:01", ErrorMessage = "Model:MaxBatchDelay must be between 00:00:00.001 and 00:00:01.")]
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
@@ -27,6 +28,21 @@ public sealed class ModelOptions
     /// so one is the safer libtorch default there; ONNX Runtime on both cores answered 16 photos/s end to end where one
     /// thread answered about 12 (README, "Performance").</summary>
     [Range(0, 256)] public int InferenceThreads { get; set; }
+
+    /// <summary>
+    /// How this section serves a checkpoint: <paramref name="started"/> (what the process was started with, e.g. the ORT
+    /// provider from SKATEBOT_ORT_PROVIDER) with the engine, ONNX Runtime threads and precision set here. SKATEBOT_PRECISION,
+    /// and SKATEBOT_ENGINE, when set, win over <c>Model:Precision</c> and <c>Model:Engine</c> (to compare from the command line). Everything that answers
+    /// or measures a model (the service, <c>predict</c>, <c>eval</c>, the retrain gate, <c>simulate</c>) goes through
+    /// this, so eval measures the very graph people talk to.
+    /// </summary>
+    public Inference.InferenceOptions Serving(Inference.InferenceOptions started) => started with
+    {
+        Engine = Inference.InferenceOptions.ParseEngine(Environment.GetEnvironmentVariable("SKATEBOT_ENGINE") is { Length: > 0 } engine ? engine : Engine),
+        Threads = EffectiveOnnxThreads,
+        Precision = Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 } env
+            ? Inference.InferenceOptions.ParsePrecision(env) : Inference.InferenceOptions.ParsePrecision(Precision),
+    };
 
     /// <summary>libtorch's threads for classification (the TorchSharp engine).</summary>
     public int EffectiveInferenceThreads => InferenceThreads > 0 ? InferenceThreads : Math.Max(1, Environment.ProcessorCount / 2);

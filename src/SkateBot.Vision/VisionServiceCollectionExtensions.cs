@@ -31,8 +31,7 @@ public static class VisionServiceCollectionExtensions
         {
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
             // "with": the ORT provider chosen by SKATEBOT_ORT_PROVIDER (bench/gpu-check.sh: cuda, no quiet CPU fallback) stays.
-            InferenceOptions.Default = InferenceOptions.Default with { Engine = InferenceOptions.ParseEngine(model.Engine), Threads = model.EffectiveOnnxThreads,
-                Precision = InferenceOptions.ParsePrecision(model.Precision) };
+            InferenceOptions.Default = model.Serving(InferenceOptions.Default);
             return new ModelHost(new ModelHostOptions(model.MaxBatchSize, model.MaxBatchDelay, model.EffectiveInferenceThreads));
         });
         return services;

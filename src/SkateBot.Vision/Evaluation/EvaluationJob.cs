@@ -1,6 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SkateBot.Vision.Checkpoints;
+using SkateBot.Vision.Inference;
 using SkateBot.Vision.Imaging;
 using static TorchSharp.torch;
 
@@ -9,62 +9,90 @@ namespace SkateBot.Vision.Evaluation;
 /// <summary>A labelled image to evaluate on, by class name (so any folder or label store can feed it).</summary>
 public sealed record LabelledSource(string Id, string ClassName, Func<Image<Rgb24>> Open);
 
-public sealed record EvaluationJobResult(string Version, EvaluationResult Result, IReadOnlyList<string> Skipped, string? ReportDirectory);
+/// <param name="Engine">What ran the forward passes, as the service would say it ("onnxruntime cpu (2 threads)", with the
+/// precision and where the graph came from).</param>
+public sealed record EvaluationJobResult(string Version, EvaluationResult Result, IReadOnlyList<string> Skipped, string? ReportDirectory)
+{
+    public string Engine { get; init; } = "";
+}
 
-/// <summary>Evaluates one checkpoint on a labelled set; used by <c>eval</c> and by champion-versus-challenger comparisons.</summary>
+/// <summary>
+/// Evaluates one checkpoint on a labelled set; used by <c>eval</c>, by champion-versus-challenger comparisons and by
+/// <c>simulate</c>. The checkpoint is loaded exactly as the service serves it (<see cref="SkateClassifier"/> with the
+/// given <see cref="InferenceOptions"/>: engine, precision, the <see cref="ViewCascade"/> rule), so what eval and the
+/// gate measure is the graph people talk to, int8 included.
+/// </summary>
 public static class EvaluationJob
 {
+    /// <param name="inference">How to load the checkpoint (null: <see cref="InferenceOptions.Default"/>, what the service uses).</param>
     public static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Devices.ComputeDevice device,
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null,
-        double? firstViewAbove = null) =>
-        Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing, firstViewAbove);
+        double? firstViewAbove = null, InferenceOptions? inference = null) =>
+        Run(checkpointPath, sources, device.Torch, reportDirectory, title, batchSize, ct, preprocessing, firstViewAbove, inference);
 
     internal static EvaluationJobResult Run(string checkpointPath, IReadOnlyList<LabelledSource> sources, Device device,
         string? reportDirectory = null, string? title = null, int batchSize = 16, CancellationToken ct = default, string? preprocessing = null,
-        double? firstViewAbove = null)
+        double? firstViewAbove = null, InferenceOptions? inference = null)
     {
-        var (model, convention, info) = CheckpointFile.Load(checkpointPath, device);
+        var options = inference ?? InferenceOptions.Default;
+        // Likewise the first-view rule (eval --first-view-above; 1 averages every view).
+        if (firstViewAbove is not null) options = options with { FirstViewAbove = firstViewAbove };
+        using var classifier = SkateClassifier.Load(checkpointPath, device, options);
+        var info = classifier.Info;
         // Comparing preprocessing on one trained model (eval --preprocessing); the service always uses the checkpoint's.
         if (preprocessing is not null) info = info with { Preprocessing = InputViews.Normalize(preprocessing) };
-        // Likewise the first-view rule (eval --first-view-above; 1 averages every view).
-        if (firstViewAbove is not null) info = info with { FirstViewAbove = firstViewAbove };
-        using (model)
+        var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();
+        // Photos of things that are not inline skates can be scored on a model that never learnt "other": it should
+        // answer unsure, and any class it names is wrong.
+        var classes = info.Classes.ToList();
+        if (unknown.Remove(Inference.Answering.OtherClass)) classes.Add(Inference.Answering.OtherClass);
+        if (unknown.Count > 0)
+            throw new ArgumentException($"Model {info.Version} knows the classes [{string.Join(", ", info.Classes)}]; the evaluation set also has [{string.Join(", ", unknown)}].");
+        var skipped = new List<string>();
+        var samples = new List<EvaluationSample>();
+        var images = new List<Image<Rgb24>>();
+        try
         {
-            var unknown = sources.Select(s => s.ClassName).Distinct().Where(c => !info.Classes.Contains(c)).ToList();
-            // Photos of things that are not inline skates can be scored on a model that never learnt "other": it should
-            // answer unsure, and any class it names is wrong.
-            var classes = info.Classes.ToList();
-            if (unknown.Remove(Inference.Answering.OtherClass)) classes.Add(Inference.Answering.OtherClass);
-            if (unknown.Count > 0)
-                throw new ArgumentException($"Model {info.Version} knows the classes [{string.Join(", ", info.Classes)}]; the evaluation set also has [{string.Join(", ", unknown)}].");
-            var skipped = new List<string>();
-            var samples = new List<EvaluationSample>();
-            var images = new List<Image<Rgb24>>();
-            try
+            foreach (var s in sources)
             {
-                foreach (var s in sources)
+                ct.ThrowIfCancellationRequested();
+                try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    try
-                    {
-                        var image = s.Open();
-                        images.Add(image);
-                        samples.Add(new EvaluationSample(s.Id, classes.IndexOf(s.ClassName), InputViews.Make(image, info.Preprocessing, convention.Size), image));
-                    }
-                    catch (ImageLoadException ex) { skipped.Add(ex.Message); }
+                    var image = s.Open();
+                    images.Add(image);
+                    samples.Add(new EvaluationSample(s.Id, classes.IndexOf(s.ClassName), InputViews.Make(image, info.Preprocessing, classifier.InputSize), image));
                 }
-                var result = Evaluator.Evaluate(model, convention, device, classes, samples, batchSize, ct,
-                    info.EffectiveTemperature, info.EffectiveUnsureBelow, info.EffectiveFirstViewAbove);
-                string? report = null;
-                if (reportDirectory is not null)
-                    report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,
-                        new Dictionary<string, object?> { ["version"] = info.Version, ["skipped"] = skipped });
-                return new EvaluationJobResult(info.Version, result, skipped, report);
+                catch (ImageLoadException ex) { skipped.Add(ex.Message); }
             }
-            finally
+            // A batch is batchSize views, not photos, as in training's validation (Evaluator.Logits).
+            var logits = new List<double[]>(samples.Count);
+            var viewsForwarded = 0;
+            for (var i = 0; i < samples.Count;)
             {
-                foreach (var i in images) i.Dispose();
+                ct.ThrowIfCancellationRequested();
+                var batch = new List<float[][]>();
+                var views = 0;
+                while (i < samples.Count && (batch.Count == 0 || views < batchSize))
+                {
+                    batch.Add(samples[i].Views);
+                    views += samples[i++].Views.Length;
+                }
+                var part = classifier.CascadeLogits(batch);
+                logits.AddRange(part.Logits);
+                viewsForwarded += part.ViewsForwarded;
             }
+            var result = Evaluator.FromLogits(classes, samples, logits, info.EffectiveTemperature, info.EffectiveUnsureBelow);
+            result.ViewsForwarded = viewsForwarded;
+            var engine = classifier.EngineNote is { } note ? $"{classifier.Engine}, {note}" : classifier.Engine;
+            string? report = null;
+            if (reportDirectory is not null)
+                report = RunReportWriter.Write(reportDirectory, title ?? $"{info.Version}: evaluation", result, null,
+                    new Dictionary<string, object?> { ["version"] = info.Version, ["skipped"] = skipped, ["engine"] = engine });
+            return new EvaluationJobResult(info.Version, result, skipped, report) { Engine = engine };
+        }
+        finally
+        {
+            foreach (var i in images) i.Dispose();
         }
     }
 }

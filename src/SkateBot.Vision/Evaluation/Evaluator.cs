@@ -11,20 +11,6 @@ internal static class Evaluator
 {
     public const int TopLossCount = 9;
 
-    /// <summary>
-    /// Runs the model in eval mode over the samples and collects per-item probabilities and losses. Several-view photos
-    /// follow the <see cref="ViewCascade"/> rule at <paramref name="firstViewAbove"/>, as the service answers them.
-    /// </summary>
-    public static EvaluationResult Evaluate(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<string> classes, IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default,
-        double temperature = 1, double unsureBelow = Inference.Answering.DefaultUnsureBelow, double firstViewAbove = 1)
-    {
-        var cascade = Logits(model, convention, device, samples.Select(s => s.Views).ToList(), batchSize, ct, temperature, firstViewAbove);
-        var result = FromLogits(classes, samples, cascade.Logits, temperature, unsureBelow);
-        result.ViewsForwarded = cascade.ViewsForwarded;
-        return result;
-    }
-
     /// <summary>The model's logits for each sample (mean over its views), in eval mode.</summary>
     public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
         IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default) =>

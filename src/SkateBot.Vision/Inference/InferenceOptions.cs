@@ -48,7 +48,9 @@ public sealed record InferenceOptions(InferenceEngine Engine = InferenceEngine.A
     public static InferenceOptions Default { get; set; } = new(
         ParseEngine(Environment.GetEnvironmentVariable("SKATEBOT_ENGINE")),
         Provider: ParseProvider(Environment.GetEnvironmentVariable("SKATEBOT_ORT_PROVIDER")),
-        Precision: ParsePrecision(Environment.GetEnvironmentVariable("SKATEBOT_PRECISION")));
+        // int8 unless SKATEBOT_PRECISION says float, as Model:Precision's default (an InferenceOptions built in code is float).
+        Precision: Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 } precision
+            ? ParsePrecision(precision) : InferencePrecision.Int8);
 
     /// <summary><c>auto</c> (or empty), <c>cpu</c>, <c>cuda</c> (SKATEBOT_ORT_PROVIDER; bench/gpu-check.sh sets cuda so nothing falls back quietly).</summary>
     public static OrtProvider ParseProvider(string? setting) => (setting ?? "").Trim().ToLowerInvariant() switch

@@ -168,7 +168,7 @@ public sealed class SkateClassifier : IDisposable
     /// <summary>Raw (uncalibrated) logits per photo under the <see cref="ViewCascade"/> rule.</summary>
     public IReadOnlyList<double[]> Logits(IReadOnlyList<float[][]> inputs) => CascadeLogits(inputs).Logits;
 
-    private CascadeLogits CascadeLogits(IReadOnlyList<float[][]> inputs)
+    internal CascadeLogits CascadeLogits(IReadOnlyList<float[][]> inputs)
     {
         if (onnx is not null) return ViewCascade.Logits(inputs, Classes.Count, Temperature, FirstViewAbove, onnx.Forward);
         using var _ = no_grad();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SkateBot.Features.Datasets;
 using SkateBot.Vision.Evaluation;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Cli;
 
@@ -30,7 +31,8 @@ public static class EvalCommand
         var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => ctx.Loader.Load(i.Path))).ToList();
         var checkpoint = ctx.Catalog.ResolveCheckpoint(modelName);
         var runDir = Path.Combine(ctx.Storage.RunsDirectory, $"{ctx.Time.GetUtcNow():yyyyMMdd-HHmmss}-eval-{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Replace('#', '-'))))}");
-        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing, firstViewAbove);
+        var outcome = EvaluationJob.Run(checkpoint, sources, ctx.Device, runDir, $"evaluation on {folder}", ctx.Model.MaxBatchSize, ct, preprocessing, firstViewAbove,
+            ctx.Model.Serving(InferenceOptions.Default));
         var r = outcome.Result;
         if (json)
         {
@@ -39,6 +41,7 @@ public static class EvalCommand
             summary["report"] = outcome.ReportDirectory;
             summary["skipped"] = outcome.Skipped;
             summary["views_forwarded"] = r.ViewsForwarded;
+            summary["engine"] = outcome.Engine;
             foreach (var (k, v) in AnswerFigures(r)) summary[k] = v;
             JsonOutput.Write(ctx.Output, summary);
             return 0;
@@ -47,6 +50,7 @@ public static class EvalCommand
         if (preprocessing is not null) ctx.Output.WriteLine($"Preprocessing: {preprocessing} (instead of the model's own)");
         if (firstViewAbove is not null) ctx.Output.WriteLine($"First view decides at {firstViewAbove:0.###} or more (instead of the model's own)");
         ctx.Output.WriteLine($"Model {outcome.Version} on {folder}: error rate {r.ErrorRate:P1} ({r.Errors} of {r.Count} wrong), loss {r.Loss:0.0000}");
+        ctx.Output.WriteLine($"Engine: {outcome.Engine} (as the service serves it)");
         var (before, after) = r.CalibrationError();
         ctx.Output.WriteLine($"Answers: {r.WrongAnswers} of {r.Count} wrong; skate photos {Pct(r.SkateWrongRate)} wrong, {Pct(r.SkateUnsureRate)} unsure ({r.SkateCount}); " +
             $"not inline skates {Pct(r.OtherFlaggedRate)} answered unsure ({r.OtherCount})");

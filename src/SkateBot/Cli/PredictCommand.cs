@@ -29,13 +29,8 @@ public static class PredictCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         TimeSpan decoding = TimeSpan.Zero, waiting = TimeSpan.Zero, forward = TimeSpan.Zero;
         using var classifier = SkateClassifier.Load(ctx.Catalog.ResolveCheckpoint(modelName), ctx.Device,
-            // Model:Precision as the service serves it; SKATEBOT_PRECISION (read into the default) wins when set.
-            InferenceOptions.Default with
-            {
-                FirstViewAbove = firstViewAbove,
-                Precision = Environment.GetEnvironmentVariable("SKATEBOT_PRECISION") is { Length: > 0 }
-                    ? InferenceOptions.Default.Precision : InferenceOptions.ParsePrecision(ctx.Model.Precision),
-            });
+            // The engine, threads and precision the service would serve it with (SKATEBOT_PRECISION wins when set).
+            ctx.Model.Serving(InferenceOptions.Default) with { FirstViewAbove = firstViewAbove });
         var need = InputViews.Need(classifier.Preprocessing, classifier.InputSize);
         var loading = clock.Elapsed;
         var rows = new List<object>();

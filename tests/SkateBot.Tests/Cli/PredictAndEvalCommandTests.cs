@@ -160,6 +160,8 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
         Assert.Equal(files.Order(), answers.Keys.Order());
         foreach (var file in files) Assert.Equal(answers[file], rows[file].Label);
         Assert.Equal(rows.Values.Sum(r => r.Views), summary.GetProperty("views_forwarded").GetInt32());
+        // Both ran the default precision's graph (int8: the fixture's models were calibrated when trained).
+        Assert.Contains("int8", summary.GetProperty("engine").GetString());
         Assert.All(rows.Values, r => Assert.Contains(r.Views, new[] { 1, 3 }));
         if (firstViewAbove == "0.5") Assert.All(rows.Values, r => Assert.Equal(1, r.Views));
         if (firstViewAbove == "1") Assert.All(rows.Values, r => Assert.Equal(3, r.Views));

@@ -45,15 +45,15 @@ public sealed class InferenceDefaultsTests
 
         Assert.Equal(Environment.ProcessorCount, byDefault.Threads);
         Assert.Equal(3, set.Threads);
-        Assert.Equal(InferencePrecision.Float, byDefault.Precision);
+        Assert.Equal(InferencePrecision.Int8, byDefault.Precision);
     }
 
     [Fact]
     public async Task Precision_FloatOrInt8()
     {
-        var set = await ServingOptions(new() { ["Model:Precision"] = "int8" }, new InferenceOptions());
+        var set = await ServingOptions(new() { ["Model:Precision"] = "float" }, new InferenceOptions(Precision: InferencePrecision.Int8));
 
-        Assert.Equal(InferencePrecision.Int8, set.Precision);
+        Assert.Equal(InferencePrecision.Float, set.Precision);
         Assert.Throws<ArgumentException>(() => InferenceOptions.ParsePrecision("fp16"));
     }
 }

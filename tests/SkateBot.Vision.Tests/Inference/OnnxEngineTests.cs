@@ -21,7 +21,8 @@ public sealed class OnnxEngineTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly InferenceOptions Torch = new(InferenceEngine.Torch);
     // The provider follows SKATEBOT_ORT_PROVIDER, so bench/gpu-check.sh runs this parity check on CUDA.
-    private static readonly InferenceOptions Onnx = InferenceOptions.Default with { Engine = InferenceEngine.Onnx };
+    // Float: these are the float export's parity and cache tests (int8 has its own below and in Int8CalibrationTests).
+    private static readonly InferenceOptions Onnx = InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Precision = InferencePrecision.Float };
     private readonly TempDirectory dir = new("onnx-engine");
 
     public void Dispose() => dir.Dispose();

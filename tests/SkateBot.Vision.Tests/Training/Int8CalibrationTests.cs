@@ -25,7 +25,7 @@ public sealed class Int8CalibrationTests
         Assert.Equal(0f, info.ActivationRanges["relu"][0]);
         Assert.True(info.ActivationRanges["layer4.1.relu2"][1] > 0);
 
-        var cpu = InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Provider = OrtProvider.Cpu };
+        var cpu = InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Provider = OrtProvider.Cpu, Precision = InferencePrecision.Float };
         using var float32 = SkateClassifier.Load(result.CheckpointPath, torch.CPU, cpu);
         using var int8 = SkateClassifier.Load(result.CheckpointPath, torch.CPU, cpu with { Precision = InferencePrecision.Int8 });
         Assert.StartsWith("int8", int8.EngineNote);
@@ -40,5 +40,37 @@ public sealed class Int8CalibrationTests
             worst = Math.Max(worst, a.Probabilities.Max(p => Math.Abs(p.Value - b.Probabilities[p.Key])));
         }
         Assert.True(worst < 0.1, $"int8 probabilities differ from float by {worst:0.000}");
+    }
+
+    [Fact]
+    public void Evaluation_MeasuresTheGraphThatIsServed()
+    {
+        // eval and the retrain gate must score the model people talk to: with int8 served, eval's probabilities are the
+        // int8 graph's, not the float network's (they differ a little), photo by photo.
+        using var dir = new TempDirectory("int8-eval");
+        var result = TrainingData.TinyJob(TrainingData.TinySamples(dir.Combine("photos")), dir.Path, "q");
+        var sources = TrainingData.Sources(dir.Combine("photos"));
+        var cpu = InferenceOptions.Default with { Engine = InferenceEngine.Onnx, Provider = OrtProvider.Cpu };
+
+        var int8Eval = Evaluation.EvaluationJob.Run(result.CheckpointPath, sources, torch.CPU, inference: cpu with { Precision = InferencePrecision.Int8 });
+        var floatEval = Evaluation.EvaluationJob.Run(result.CheckpointPath, sources, torch.CPU, inference: cpu with { Precision = InferencePrecision.Float });
+        using var served = SkateClassifier.Load(result.CheckpointPath, torch.CPU, cpu with { Precision = InferencePrecision.Int8 });
+
+        Assert.StartsWith("onnxruntime cpu", int8Eval.Engine);
+        Assert.Contains("int8", int8Eval.Engine);
+        Assert.DoesNotContain("int8", floatEval.Engine);
+        var loader = new SkateBot.Vision.Imaging.ImageLoader(new SkateBot.Vision.Imaging.ImageLimits());
+        var largestGap = 0.0;
+        foreach (var item in int8Eval.Result.Items)
+        {
+            using var image = loader.Load(item.Id);
+            var answer = served.Classify([served.Preprocess(image)]).Single();
+            for (var c = 0; c < served.Classes.Count; c++)
+                Assert.Equal(answer.Probabilities[served.Classes[c]], item.Probabilities[c], 6);
+            Assert.Equal(answer.Label, item.Answer);
+            var floatItem = floatEval.Result.Items.Single(i => i.Id == item.Id);
+            largestGap = Math.Max(largestGap, item.Probabilities.Zip(floatItem.Probabilities, (a, b) => Math.Abs(a - b)).Max());
+        }
+        Assert.True(largestGap > 0, "int8 and float evaluations gave identical probabilities: eval did not run the int8 graph");
     }
 }

@@ -49,6 +49,8 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         var catalog = services.GetRequiredService<ModelCatalog>();
         var loader = services.GetRequiredService<ImageLoader>();
         var device = services.GetRequiredService<ComputeDevice>();
+        // Measured as served (engine, precision), as the gate measures.
+        var inference = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Vision.ModelOptions>>().Value.Serving(InferenceOptions.Default);
         var time = services.GetRequiredService<TimeProvider>();
         InstallChampion(db, catalog, dataDir);
         services.GetRequiredService<ServingModel>().Refresh();
@@ -56,7 +58,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         // The same people (same seed) for every strategy, so strategies differ only in which photos get labelled.
         var people = new SimulatedPeople(settings, new Random(settings.Seed + 1));
         var pick = new Random(settings.Seed + 2);
-        var rows = new List<SimulationRow> { Measure(strategy, 0, 0, 0, people.VotesCast, catalog, loader, device, "start", ct) };
+        var rows = new List<SimulationRow> { Measure(strategy, 0, 0, 0, people.VotesCast, catalog, loader, device, inference, "start", ct) };
         var labelled = 0;
         var posted = 0;
         var round = 0;
@@ -84,7 +86,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
                 outcome = $"{result.Status.ToString().ToLowerInvariant()} {result.Version}";
                 log.WriteLine($"[{strategy}] round {round}: {result.Summary()}");
             }
-            rows.Add(Measure(strategy, round, posted, labelled, people.VotesCast, catalog, loader, device, outcome, ct));
+            rows.Add(Measure(strategy, round, posted, labelled, people.VotesCast, catalog, loader, device, inference, outcome, ct));
         }
         return rows;
     }
@@ -107,7 +109,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         Answering.IsSkateClass(truth) ? result.Label == truth : result.IsUnsure;
 
     private SimulationRow Measure(string strategy, int round, int posted, int labelled, int votes, ModelCatalog catalog,
-        ImageLoader loader, ComputeDevice device, string outcome, CancellationToken ct)
+        ImageLoader loader, ComputeDevice device, InferenceOptions inference, string outcome, CancellationToken ct)
     {
         var champion = catalog.Champion() ?? throw new InvalidOperationException("The simulation lost its champion.");
         var figures = new List<FolderFigures>();
@@ -115,7 +117,7 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
         {
             var (classes, items) = FolderDatasets.All(folder);
             var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => loader.Load(i.Path))).ToList();
-            var r = EvaluationJob.Run(champion.Path, sources, device, ct: ct).Result;
+            var r = EvaluationJob.Run(champion.Path, sources, device, ct: ct, inference: inference).Result;
             figures.Add(new FolderFigures(folder, r.Count, r.ErrorRate, r.Errors, r.WrongAnswers, r.SkateUnsureRate, r.OtherFlaggedRate));
         }
         var row = new SimulationRow(strategy, round, posted, labelled, votes, champion.Record.Version, outcome, figures);
