@@ -46,6 +46,9 @@ dotnet build -c Release "$ROOT/src/SkateBot/SkateBot.csproj" -nologo -v q -o "$W
   || { tail -20 "$WORK/build.log"; exit 1; }
 SKATEBOT=("dotnet" "$WORK/bin/SkateBot.dll")
 export SKATEBOT_Storage__DataDirectory="$WORK/data"
+# predict gives ONNX Runtime every core (Model:InferenceThreads 0); with OMP_NUM_THREADS set the peer's torch gets that
+# many, so SkateBot gets the same.
+[ -n "${OMP_NUM_THREADS:-}" ] && export SKATEBOT_Model__InferenceThreads="$OMP_NUM_THREADS"
 
 mkdir -p "$WORK/tiny"
 for class in "$ROOT"/data/sample/*/; do

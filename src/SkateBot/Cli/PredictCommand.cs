@@ -105,7 +105,8 @@ public static class PredictCommand
                 + $"{decoding.TotalMilliseconds / n:0.0} ms/file ({waiting.TotalMilliseconds / n:0.0} ms/file not overlapped with the forward pass), "
                 + $"forward {forward.TotalMilliseconds / n:0.0} ms/file "
                 + $"({classifier.Preprocessing}: {InputViews.Count(classifier.Preprocessing)} view(s) per photo, {viewsForwarded} forwarded, "
-                + $"first view decides at {classifier.FirstViewAbove:0.###}), total {clock.Elapsed.TotalSeconds:0.00} s");
+                + $"first view decides at {classifier.FirstViewAbove:0.###}), total {clock.Elapsed.TotalSeconds:0.00} s; "
+                + $"{classifier.Engine}{(classifier.EngineNote is { } note ? ", " + note : "")}");
         }
         return failures == 0 ? 0 : 1;
     }
