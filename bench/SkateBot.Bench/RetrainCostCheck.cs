@@ -38,7 +38,7 @@ public static class RetrainCostCheck
         TrainingExample Example(string path) =>
             new(path, classes.ToList().IndexOf(Path.GetFileName(Path.GetDirectoryName(path)!)), () => loader.Load(path));
         var data = new TrainingSet(classes, train.Select(Example).ToList(), valid.Select(Example).ToList(), $"bench-{count}");
-        var parent = ParentCheckpoint(classes);
+        var parent = ParentCheckpoint(classes, train);
         // Drawing (Skia) and the import leave freed native memory resident; give it back so it is not in the first step's peak.
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -64,6 +64,12 @@ public static class RetrainCostCheck
             {
                 Fresh();
                 rows.Add(Step(round, "head-only, cold, libtorch", data, parent, headOnly with { OnnxBodyFeatures = false }, work, cache, r => Forwards(r)));
+            }
+            // The same cold step with float features (before FineTuneOptions.Int8BodyFeatures), in the same run.
+            if (steps.Contains("cold-float"))
+            {
+                Fresh();
+                rows.Add(Step(round, "head-only, cold, float", data, parent, headOnly with { Int8BodyFeatures = false }, work, cache, r => Forwards(r)));
             }
             if (steps.Contains("cold"))
             {
@@ -132,16 +138,23 @@ public static class RetrainCostCheck
     }
 
     /// <summary>The champion a retrain starts from: the imported body with a seeded head for the sample classes.</summary>
-    private static string ParentCheckpoint(IReadOnlyList<string> classes)
+    /// <summary>The champion a retrain starts from: ImageNet body, a seeded head, and (as every trained checkpoint has) the
+    /// int8 calibration ranges, measured as training measures them (plain views of up to 64 of the training images).</summary>
+    private static string ParentCheckpoint(IReadOnlyList<string> classes, IReadOnlyList<string> train)
     {
-        var path = Path.Combine(VisionBenchmarks.ModelsDirectory, "retrain-parent" + CheckpointFile.Extension);
+        var path = Path.Combine(VisionBenchmarks.ModelsDirectory, "retrain-parent-q" + CheckpointFile.Extension);
         if (File.Exists(path)) return path;
         var imported = Vision.Pretrained.PretrainedBackbone.LoadOrImport(VisionBenchmarks.ModelsDirectory);
         torch.manual_seed(11);
         using var net = new SkateNet(imported.Module, classes.Count);
+        net.eval();
+        var loader = new ImageLoader(new ImageLimits());
+        var views = train.Take(64).SelectMany(p => { using var image = loader.Load(p); return InputViews.Make(image, InputViews.Multi, imported.Convention.Size); });
+        var ranges = Vision.Export.ActivationCalibration.Measure(net, imported.Convention, views, torch.get_num_threads());
         CheckpointFile.Save(path, net, imported.Convention, new CheckpointInfo
         {
             Version = "bench-parent", Classes = classes, TrainingFingerprint = "bench", Preprocessing = InputViews.Multi,
+            ActivationRanges = ranges,
         });
         return path;
     }

@@ -20,22 +20,30 @@ internal static class SkateNetQdqExporter
     public static (byte[] Graph, IReadOnlyList<string> Activations) Calibration(SkateNet model, InputConvention convention)
     {
         var activations = new List<string>();
-        var graph = Build(model, convention, null, activations);
+        var graph = Build(model.Body, model, convention, null, activations);
         return (graph, activations);
     }
 
     /// <summary>The QDQ graph from activation ranges measured on the <see cref="Calibration"/> graph.</summary>
     public static byte[] Quantized(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, float[]> ranges) =>
-        Build(model, convention, ranges, []);
+        Build(model.Body, model, convention, ranges, []);
 
-    private static byte[] Build(SkateNet model, InputConvention convention, IReadOnlyDictionary<string, float[]>? ranges,
+    /// <summary>
+    /// The body alone, quantized (input to the pooled features, output named <see cref="SkateNetOnnxExporter.OutputName"/>
+    /// as in <see cref="SkateNetOnnxExporter.ExportBody"/>): what the frozen phase forwards when
+    /// <see cref="Training.FineTuneOptions.Int8BodyFeatures"/> gives it a calibrated body.
+    /// </summary>
+    public static byte[] QuantizedBody(ResNet18Backbone body, InputConvention convention, IReadOnlyDictionary<string, float[]> ranges) =>
+        Build(body, null, convention, ranges, []);
+
+    private static byte[] Build(ResNet18Backbone bodyModule, SkateNet? model, InputConvention convention, IReadOnlyDictionary<string, float[]>? ranges,
         List<string> activations)
     {
-        var body = SkateNetOnnxExporter.StateOf(model.Body);
-        var head = SkateNetOnnxExporter.StateOf(model.Head);
-        var geometry = model.Body.Geometry;
+        var body = SkateNetOnnxExporter.StateOf(bodyModule);
+        var head = model is null ? null : SkateNetOnnxExporter.StateOf(model.Head);
+        var geometry = bodyModule.Geometry;
         var size = convention.Size;
-        var classes = model.Head.OutputCount;
+        var classes = model?.Head.OutputCount ?? ResNet18Backbone.FeatureCount;
         var quantize = ranges is not null;
 
         var inits = new List<Action<OnnxProtoWriter>>();
@@ -169,16 +177,19 @@ internal static class SkateNetQdqExporter
             }
         }
         Node("GlobalAveragePool", "avgpool", [y], "avgpool");
-        Node("Flatten", "features", ["avgpool"], "features", OnnxAttr.Int("axis", 1));
-        void FoldedLinear(string x, string norm, string fc, string output)
+        Node("Flatten", "features", ["avgpool"], head is null ? SkateNetOnnxExporter.OutputName : "features", OnnxAttr.Int("axis", 1));
+        if (head is not null)
         {
-            var (w, b) = SkateNetOnnxExporter.FoldLinear(head, norm, fc);
-            var dims = head[$"{fc}.weight"].Dims;
-            Node("Gemm", fc, [x, FloatInit($"head.{fc}.weight", dims, w), FloatInit($"head.{fc}.bias", [dims[0]], b)], output, OnnxAttr.Int("transB", 1));
+            void FoldedLinear(string x, string norm, string fc, string output)
+            {
+                var (w, b) = SkateNetOnnxExporter.FoldLinear(head, norm, fc);
+                var dims = head[$"{fc}.weight"].Dims;
+                Node("Gemm", fc, [x, FloatInit($"head.{fc}.weight", dims, w), FloatInit($"head.{fc}.bias", [dims[0]], b)], output, OnnxAttr.Int("transB", 1));
+            }
+            FoldedLinear("features", "layers.bn1", "layers.fc1", "head.fc1");
+            Node("Relu", "head.relu", ["head.fc1"], "head.relu");
+            FoldedLinear("head.relu", "layers.bn2", "layers.fc2", SkateNetOnnxExporter.OutputName);
         }
-        FoldedLinear("features", "layers.bn1", "layers.fc1", "head.fc1");
-        Node("Relu", "head.relu", ["head.fc1"], "head.relu");
-        FoldedLinear("head.relu", "layers.bn2", "layers.fc2", SkateNetOnnxExporter.OutputName);
 
         var graph = new OnnxProtoWriter();
         foreach (var n in nodes) graph.Message(1, n);

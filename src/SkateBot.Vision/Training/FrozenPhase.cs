@@ -45,7 +45,10 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     {
         var size = convention.Size;
         model.FreezeBody();
+        var int8 = Int8Body;
+        // int8 features are not float features: their own cache entries, keyed by the ranges too.
         var body = cache is null ? null : FeatureCache.BodyVersion(model.Body, convention);
+        if (body is not null && int8) body = Int8BodyVersion(body, options.BodyRanges!);
         var plainViews = InputViews.Count(options.Preprocessing);
         var plainVariant = $"{ViewsVersion};plain;{InputViews.Normalize(options.Preprocessing)};{size}";
         var augmentJson = System.Text.Json.JsonSerializer.Serialize(options.Augment);
@@ -116,6 +119,20 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     private Inference.OnnxForward? onnxBody;
     private bool onnxBodyTried;
 
+    /// <summary>Whether this run's features come from the body's int8 export (<see cref="FineTuneOptions.Int8BodyFeatures"/>).</summary>
+    private bool Int8Body => options.Int8BodyFeatures && options.BodyRanges is { Count: > 0 } && options.OnnxBodyFeatures && device.type == DeviceType.CPU;
+
+    /// <summary>A failure to start the int8 body falls back to float features, which must not be cached under int8 keys.</summary>
+    private bool cacheWritesOff;
+
+    /// <summary>The cache's body version for int8 features: the float body's version and the ranges that quantize it, hashed.</summary>
+    internal static string Int8BodyVersion(string floatBodyVersion, IReadOnlyDictionary<string, float[]> ranges)
+    {
+        var text = "int8;" + floatBodyVersion + ";" + string.Join(";", ranges.OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => r.Key + "=" + string.Join(",", r.Value.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    }
+
     /// <summary>
     /// The frozen body on ONNX Runtime, made when the first batch needs forwarding (a run served wholly from the cache
     /// never exports): on CPU ONNX Runtime forwards a batch of views about twice as fast as libtorch here (README,
@@ -130,10 +147,13 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         if (!options.OnnxBodyFeatures || device.type != DeviceType.CPU) return null;
         try
         {
-            onnxBody = Inference.OnnxForward.Create(Export.SkateNetOnnxExporter.ExportBody(model.Body, convention), convention.Size, Dim,
+            var graph = Int8Body
+                ? Export.SkateNetQdqExporter.QuantizedBody(model.Body, convention, options.BodyRanges!)
+                : Export.SkateNetOnnxExporter.ExportBody(model.Body, convention);
+            onnxBody = Inference.OnnxForward.Create(graph, convention.Size, Dim,
                 new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, torch.get_num_threads(), Inference.OrtProvider.Cpu), null,
                 imagesPerRun: ImagesPerOnnxRun);
-            BodyEngine = onnxBody.Provider;
+            BodyEngine = onnxBody.Provider + (Int8Body ? ", int8" : "");
             // The export leaves copies of the weights behind as large-object garbage (state, wire buffers, the graph):
             // collected and compacted now, they do not sit under the phase's peak while the views are forwarded.
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
@@ -142,6 +162,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             observer.Message($"ONNX Runtime could not take the frozen body ({ex.GetType().Name}: {ex.Message}); libtorch computes its features.");
+            cacheWritesOff = Int8Body;
         }
         return onnxBody;
     }
@@ -195,7 +216,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             {
                 var span = rows.AsSpan(at, views.Length * Dim);
                 span.CopyTo(output.AsSpan(offsets[index]));
-                if (entries[index].Key is { } key) cache!.Put(key, span, views.Length, Dim);
+                if (entries[index].Key is { } key && !cacheWritesOff) cache!.Put(key, span, views.Length, Dim);
                 at += span.Length;
             }
             pending.Clear();

@@ -66,7 +66,11 @@ public static class TrainingJob
 
     private static TrainingJobResult RunJob(TrainingJobRequest request, Device device, ITrainingObserver observer, CancellationToken ct)
     {
-        var (model, convention) = CreateModel(request, device, observer);
+        var (model, convention, parentRanges) = CreateModel(request, device, observer);
+        var parentBody = parentRanges is null ? null : FeatureCache.BodyVersion(model.Body, convention);
+        // The parent's body is the frozen phase's body: its int8 calibration lets that phase forward the int8 body.
+        if (parentRanges is not null && request.Options.Int8BodyFeatures)
+            request = request with { Options = request.Options with { BodyRanges = parentRanges } };
         // Reading a checkpoint leaves its bytes (tens of MB, large-object heap) as garbage that would sit under the peak.
         GC.Collect();
         using (model)
@@ -82,7 +86,11 @@ public static class TrainingJob
                 ["train_images"] = request.Data.Train.Count,
                 ["seconds"] = result.Duration.TotalSeconds,
             };
-            var ranges = CalibrateInt8(model, convention, request, observer);
+            // A head-only run leaves the parent's body as it was (checked by its hash): its ranges still hold (the head stays
+            // float), and measuring them again would cost a retrain 192 float forwards (~7 s on one thread).
+            var ranges = parentBody is not null && parentBody == FeatureCache.BodyVersion(model.Body, convention)
+                ? parentRanges!.ToDictionary(r => r.Key, r => r.Value.ToArray())
+                : CalibrateInt8(model, convention, request, observer);
             CheckpointFile.Save(path, model, convention, new CheckpointInfo
             {
                 Version = request.Version,
@@ -112,23 +120,23 @@ public static class TrainingJob
         }
     }
 
-    private static (SkateNet, InputConvention) CreateModel(TrainingJobRequest request, Device device, ITrainingObserver observer)
+    private static (SkateNet, InputConvention, IReadOnlyDictionary<string, float[]>?) CreateModel(TrainingJobRequest request, Device device, ITrainingObserver observer)
     {
         if (request.ParentCheckpoint is { } parent)
         {
             var (model, convention, info) = CheckpointFile.Load(parent, device);
-            if (info.Classes.SequenceEqual(request.Data.Classes)) return (model, convention);
+            if (info.Classes.SequenceEqual(request.Data.Classes)) return (model, convention, info.ActivationRanges);
             // The classes changed: keep the fine-tuned body and what the head knows about the classes both versions share.
             observer.Message($"Classes changed since {info.Version} ({string.Join(", ", info.Classes)} → {string.Join(", ", request.Data.Classes)}); " +
                 "keeping its body and its head's knowledge of the shared classes.");
             var carried = new SkateNet(model.Body, request.Data.Classes.Count);
             carried.Head.CarryOver(model.Head, info.Classes, request.Data.Classes);
             model.Head.Dispose();
-            return (carried, convention);
+            return (carried, convention, info.ActivationRanges);
         }
         observer.Message("Loading the ImageNet ResNet18 body…");
         var imported = PretrainedBackbone.LoadOrImport(request.PretrainedCacheDirectory ?? request.ModelsDirectory);
-        return (new SkateNet(imported.Module, request.Data.Classes.Count), imported.Convention);
+        return (new SkateNet(imported.Module, request.Data.Classes.Count), imported.Convention, null);
     }
 
     /// <summary>Training photos calibrated on for the int8 export: at most this many, spread evenly over the set.</summary>

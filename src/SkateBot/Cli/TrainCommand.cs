@@ -41,7 +41,7 @@ public static class TrainCommand
                 CompositesPerStudioImage = parse.GetValue(composites) ?? t.CompositesPerStudioImage,
                 OtherClassWeight = parse.GetValue(otherWeight) ?? t.OtherClassWeight,
                 UnfreezeEarlyLayers = parse.GetValue(unfreezeEarly) ?? t.UnfreezeEarlyLayers,
-                OnnxBodyFeatures = t.OnnxBodyFeatures,
+                OnnxBodyFeatures = t.OnnxBodyFeatures, Int8BodyFeatures = t.Int8BodyFeatures,
                 CachedAugmentedViews = parse.GetValue(cachedViews) ?? 4,
                 Augment = parse.GetValue(minScale) is { } ms ? Vision.Imaging.AugmentOptions.Default with { MinScale = ms } : Vision.Imaging.AugmentOptions.Default,
             };

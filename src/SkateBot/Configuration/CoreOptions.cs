@@ -26,4 +26,6 @@ public sealed class TrainingOptions
     public bool UnfreezeEarlyLayers { get; set; }
     /// <summary>On CPU, compute the frozen body's features on ONNX Runtime instead of libtorch (same features within 1e-4, faster).</summary>
     public bool OnnxBodyFeatures { get; set; } = true;
+    /// <summary>With <see cref="OnnxBodyFeatures"/>, a retrain forwards the champion's int8 body (its calibration ranges are in its checkpoint).</summary>
+    public bool Int8BodyFeatures { get; set; } = true;
 }

@@ -58,6 +58,47 @@ public sealed class FeatureCacheTrainingTests
         AssertSameTraining(libtorch, onnx, tolerance: 1e-3);
     }
 
+    /// <summary>The ImageNet body's int8 ranges, measured as training measures a checkpoint's (plain views of its photos).</summary>
+    private static IReadOnlyDictionary<string, float[]> BodyRanges(TrainingSet data)
+    {
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        using var model = new SkateNet(imported.Module, data.Classes.Count);
+        model.eval();
+        var views = data.Train.SelectMany(e => { using var image = e.Open(); return SkateBot.Vision.Imaging.InputViews.Make(image, Options.Preprocessing, imported.Convention.Size); });
+        return SkateBot.Vision.Export.ActivationCalibration.Measure(model, imported.Convention, views, 1);
+    }
+
+    [Fact]
+    public void Int8BodyFeatures_TrainCloseToFloat_AndAreCachedApart()
+    {
+        using var dir = new TempDirectory("int8-body");
+        var data = Data(dir);
+        var cache = new FeatureCache(dir.Combine("cache"));
+        var int8Options = Options with { BodyRanges = BodyRanges(data) };
+
+        var int8 = Train(data, cache, options: int8Options);
+        var float32 = Train(data, cache);
+        var int8Again = Train(data, cache, options: int8Options);
+
+        Assert.EndsWith(", int8", int8.FrozenBodyEngine);
+        Assert.DoesNotContain("int8", float32.FrozenBodyEngine);
+        // Float features are never read from int8 entries (nor the reverse): the float run forwards every row itself.
+        Assert.Equal((RowsPerRun, 0), (int8.FrozenBodyForwards, int8.CachedFeatureRows));
+        Assert.Equal((RowsPerRun, 0), (float32.FrozenBodyForwards, float32.CachedFeatureRows));
+        Assert.Equal((0, RowsPerRun), (int8Again.FrozenBodyForwards, int8Again.CachedFeatureRows));
+        AssertSameTraining(int8, int8Again);
+        // int8 features are float's up to quantization noise: the head learns nearly the same thing (probabilities within
+        // 0.1, as int8 serving is held to).
+        Assert.All(float32.Validation.Items.Zip(int8.Validation.Items), p =>
+        {
+            Assert.Equal(p.First.Id, p.Second.Id);
+            Assert.True(p.First.Probabilities.Zip(p.Second.Probabilities).All(q => Math.Abs(q.First - q.Second) < 0.1),
+                $"{p.First.Id}: float {string.Join(", ", p.First.Probabilities)} vs int8 {string.Join(", ", p.Second.Probabilities)}");
+        });
+        // Off, or without ranges, the body stays float.
+        Assert.DoesNotContain("int8", Train(data, null, options: int8Options with { Int8BodyFeatures = false }).FrozenBodyEngine);
+    }
+
     [Fact]
     public void SecondRun_SameImages_ForwardsNothingThroughTheBodyAndTrainsTheSame()
     {

@@ -73,4 +73,36 @@ public sealed class Int8CalibrationTests
         }
         Assert.True(largestGap > 0, "int8 and float evaluations gave identical probabilities: eval did not run the int8 graph");
     }
+
+    [Fact]
+    public void Retrain_FromACalibratedParent_ForwardsItsInt8Body()
+    {
+        // A retrain starts from the champion, whose checkpoint has the ranges: its frozen phase uses the int8 body.
+        // A run from the ImageNet body has none, and stays float.
+        using var dir = new TempDirectory("int8-retrain");
+        var data = TrainingData.TinySamples(dir.Combine("photos"));
+        var parent = TrainingData.TinyJob(data, dir.Path, "p");
+        // The children train on other photos, so ranges measured again would differ from the parent's.
+        SkateSampleGenerator.Generate(dir.Combine("other-photos"), perClass: 3, seed: 77);
+        var otherData = TrainingData.FromFolder(dir.Combine("other-photos"), 0.34, seed: 2);
+        TrainingJobResult Child(string version, int unfrozenEpochs) => TrainingJob.Run(new TrainingJobRequest
+        {
+            Data = otherData, Version = version, ModelsDirectory = dir.Combine("models"), RunsDirectory = dir.Combine("runs"),
+            PretrainedCacheDirectory = PretrainedFixture.ModelsDirectory, ParentCheckpoint = parent.CheckpointPath, ParentVersion = "p",
+            Options = new FineTuneOptions { FrozenEpochs = 1, UnfrozenEpochs = unfrozenEpochs, BatchSize = 4, CompositesPerStudioImage = 0, Seed = 9 },
+        }, torch.CPU);
+        var child = Child("c", unfrozenEpochs: 0);
+
+        Assert.DoesNotContain("int8", parent.Result.FrozenBodyEngine);
+        Assert.EndsWith(", int8", child.Result.FrozenBodyEngine);
+        Assert.True(child.Result.FrozenBodyForwards > 0);
+
+        // Head-only, the body is the parent's: its ranges are carried over, not measured again. A body that trained is.
+        var parentRanges = CheckpointFile.ReadHeader(parent.CheckpointPath).Info.ActivationRanges!;
+        var childRanges = CheckpointFile.ReadHeader(child.CheckpointPath).Info.ActivationRanges!;
+        Assert.Equal(parentRanges.Keys.Order(), childRanges.Keys.Order());
+        Assert.All(parentRanges, r => Assert.Equal(r.Value, childRanges[r.Key]));
+        var trained = CheckpointFile.ReadHeader(Child("u", unfrozenEpochs: 1).CheckpointPath).Info.ActivationRanges!;
+        Assert.Contains(parentRanges, r => !r.Value.SequenceEqual(trained[r.Key]));
+    }
 }

@@ -112,7 +112,7 @@ public sealed partial class RetrainingService(
                     Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
                     Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
                     OtherClassWeight = training.Value.OtherClassWeight, UnfreezeEarlyLayers = training.Value.UnfreezeEarlyLayers,
-                    OnnxBodyFeatures = training.Value.OnnxBodyFeatures,
+                    OnnxBodyFeatures = training.Value.OnnxBodyFeatures, Int8BodyFeatures = training.Value.Int8BodyFeatures,
                 },
             }, new ProgressObserver(progress), ct);
         }
