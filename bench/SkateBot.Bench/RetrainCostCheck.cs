@@ -108,7 +108,7 @@ public static class RetrainCostCheck
             Data = data, Version = $"bench-r{round}", ModelsDirectory = Path.Combine(work, "models"),
             RunsDirectory = Path.Combine(work, "runs"), RunId = $"{round}-{step.Replace(' ', '-').Replace(',', '-')}",
             ParentCheckpoint = parent, ParentVersion = "bench-parent", FeatureCacheDirectory = cache, Options = options,
-        }, torch.CPU, Environment.GetEnvironmentVariable("RETRAIN_COST_TRACE") == "1" ? new MemoryTrace() : null);
+        }, torch.CPU, Environment.GetEnvironmentVariable("RETRAIN_COST_TRACE") == "1" ? new MemoryTrace() : new BodyFeaturesLine());
         var seconds = clock.Elapsed.TotalSeconds;
         var peak = Kilobytes("VmHWM") / 1024.0;
         var text = note(result);
@@ -157,6 +157,15 @@ public static class RetrainCostCheck
             ActivationRanges = ranges,
         });
         return path;
+    }
+
+    /// <summary>The frozen phase's own account of its body features (cached, forwarded, time making views and forwarding).</summary>
+    private sealed class BodyFeaturesLine : ITrainingObserver
+    {
+        public void Message(string text) { if (text.StartsWith("Body features", StringComparison.Ordinal)) Console.WriteLine("    " + text); }
+        public void PhaseStarted(string phase, int epochs, int batchesPerEpoch) { }
+        public void BatchCompleted(string phase, int epoch, int batch, int batches, double loss) { }
+        public void EpochCompleted(EpochResult result) { }
     }
 
     /// <summary><c>RETRAIN_COST_TRACE=1</c>: resident memory at each message, phase start, tenth batch and epoch end.</summary>

@@ -32,6 +32,12 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     /// <summary>What forwarded the body's views: "onnxruntime cpu (N threads)", or "torchsharp" (also when nothing was forwarded).</summary>
     public string BodyEngine { get; private set; } = "torchsharp";
 
+    /// <summary>Time spent making the input views of the rows forwarded (decoding aside: images are prepared before).</summary>
+    public TimeSpan MakingViews { get; private set; }
+
+    /// <summary>Time spent forwarding them through the body (including starting ONNX Runtime on it).</summary>
+    public TimeSpan Forwarding { get; private set; }
+
     /// <summary>Rows served from the cache.</summary>
     public int CachedRows { get; private set; }
 
@@ -90,7 +96,8 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             onnxBody = null;
         }
         cache?.Trim();
-        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} ({cache.Directory}).");
+        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} " +
+            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s; {cache.Directory}).");
 
         using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
         using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
@@ -198,6 +205,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         {
             if (pending.Count == 0) return;
             ct.ThrowIfCancellationRequested();
+            var forwardStarted = Stopwatch.GetTimestamp();
             float[] rows;
             using (no_grad())
             using (NewDisposeScope())
@@ -210,6 +218,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                     rows = model.Body.forward(x).cpu().data<float>().ToArray();
                 }
             }
+            Forwarding += Stopwatch.GetElapsedTime(forwardStarted);
             BodyForwards += pendingRows;
             var at = 0;
             foreach (var (index, views) in pending)
@@ -234,7 +243,9 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                 CachedRows += entry.Rows;
                 continue;
             }
+            var making = Stopwatch.GetTimestamp();
             var views = entry.Make();
+            MakingViews += Stopwatch.GetElapsedTime(making);
             if (views.Length != entry.Rows) throw new InvalidOperationException($"Expected {entry.Rows} views, made {views.Length}.");
             pending.Add((i, views));
             pendingRows += views.Length;
