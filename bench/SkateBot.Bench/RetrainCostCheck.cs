@@ -71,6 +71,12 @@ public static class RetrainCostCheck
                 Fresh();
                 rows.Add(Step(round, "head-only, cold, float", data, parent, headOnly with { Int8BodyFeatures = false }, work, cache, r => Forwards(r)));
             }
+            // Fewer augmented views per image (Training:CachedAugmentedViews): fewer rows to forward when cold.
+            if (steps.Contains("cold-views2"))
+            {
+                Fresh();
+                rows.Add(Step(round, "head-only, cold, 2 views", data, parent, headOnly with { CachedAugmentedViews = 2 }, work, cache, r => Forwards(r)));
+            }
             if (steps.Contains("cold"))
             {
                 Fresh();
