@@ -26,8 +26,10 @@ public sealed partial class ServingModel(ModelHost host, ModelCatalog catalog, C
         if (champion is null || champion.Value.Record.Version == host.CurrentVersion) return host.CurrentVersion;
         try
         {
-            host.Publish(SkateClassifier.Load(champion.Value.Path, device));
-            LogServing(logger, champion.Value.Record.Version);
+            var loaded = SkateClassifier.Load(champion.Value.Path, device);
+            host.Publish(loaded);
+            // What serves it and why (int8, or float and the reason, e.g. a checkpoint without calibration), as README promises.
+            LogServing(logger, champion.Value.Record.Version, loaded.Engine, loaded.EngineNote ?? "");
         }
         catch (Exception ex) when (ex is Vision.Checkpoints.CheckpointException or IOException)
         {
@@ -48,8 +50,8 @@ public sealed partial class ServingModel(ModelHost host, ModelCatalog catalog, C
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)) Refresh();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Serving model {Version}.")]
-    private static partial void LogServing(ILogger logger, string version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving model {Version} on {Engine} ({Note}).")]
+    private static partial void LogServing(ILogger logger, string version, string engine, string note);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Version} could not be loaded ({Reason}); {Serving} keeps serving.")]
     private static partial void LogLoadFailed(ILogger logger, string version, string reason, string serving);

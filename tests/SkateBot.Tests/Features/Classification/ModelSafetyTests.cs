@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SkateBot.Cli;
 using SkateBot.Features.Classification;
 using SkateBot.Storage;
@@ -23,6 +24,33 @@ namespace SkateBot.Tests.Features.Classification;
 public sealed class ModelSafetyTests(TinyModelFixture model)
 {
     public static TheoryData<string> Breakages => ["corrupt", "truncated", "empty", "architecture", "head mismatch"];
+
+    [Fact]
+    public async Task Start_LogsWhatServesTheModel_AndWhy()
+    {
+        // README: a checkpoint without int8 calibration is served in float "with the reason in the log".
+        using var data = new TempDirectory("skatebot-serving-log");
+        var logs = new ListLoggerProvider();
+        var settings = new ConfigurationBuilder().AddConfiguration(Configuration(data.Path))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" }).Build();
+        var builder = ServeCommand.CreateBuilder(settings);
+        builder.Logging.AddProvider(logs);
+        using var host = builder.Build();
+        var db = host.Services.GetRequiredService<SkateDatabase>();
+        db.Models.Register(new ModelVersionRecord { Version = TinyModelFixture.Version, FilePath = model.CheckpointPath, TrainingFingerprint = "tiny" });
+        db.Models.Promote(TinyModelFixture.Version, "test fixture");
+        await host.StartAsync();
+        try
+        {
+            var serving = host.Services.GetRequiredService<ModelHost>().Current!;
+            Assert.False(string.IsNullOrEmpty(serving.EngineNote));
+            Assert.Contains(logs.Lines, l => l.Message == $"Serving model {TinyModelFixture.Version} on {serving.Engine} ({serving.EngineNote}).");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Breakages))]
