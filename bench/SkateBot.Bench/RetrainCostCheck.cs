@@ -38,7 +38,7 @@ public static class RetrainCostCheck
         TrainingExample Example(string path) =>
             new(path, classes.ToList().IndexOf(Path.GetFileName(Path.GetDirectoryName(path)!)), () => loader.Load(path));
         var data = new TrainingSet(classes, train.Select(Example).ToList(), valid.Select(Example).ToList(), $"bench-{count}");
-        var parent = ParentCheckpoint(classes, train);
+        var parent = ParentCheckpoint(data);
         // Drawing (Skia) and the import leave freed native memory resident; give it back so it is not in the first step's peak.
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -145,21 +145,18 @@ public static class RetrainCostCheck
 
     /// <summary>The champion a retrain starts from: the imported body with a seeded head for the sample classes.</summary>
     /// <summary>The champion a retrain starts from: ImageNet body, a seeded head, and (as every trained checkpoint has) the
-    /// int8 calibration ranges, measured as training measures them (plain views of up to 64 of the training images).</summary>
-    private static string ParentCheckpoint(IReadOnlyList<string> classes, IReadOnlyList<string> train)
+    /// int8 calibration ranges, measured as training measures them (<see cref="TrainingJob.CalibrateInt8"/>).</summary>
+    private static string ParentCheckpoint(TrainingSet data)
     {
         var path = Path.Combine(VisionBenchmarks.ModelsDirectory, "retrain-parent-q" + CheckpointFile.Extension);
         if (File.Exists(path)) return path;
         var imported = Vision.Pretrained.PretrainedBackbone.LoadOrImport(VisionBenchmarks.ModelsDirectory);
         torch.manual_seed(11);
-        using var net = new SkateNet(imported.Module, classes.Count);
-        net.eval();
-        var loader = new ImageLoader(new ImageLimits());
-        var views = train.Take(64).SelectMany(p => { using var image = loader.Load(p); return InputViews.Make(image, InputViews.Multi, imported.Convention.Size); });
-        var ranges = Vision.Export.ActivationCalibration.Measure(net, imported.Convention, views, torch.get_num_threads());
+        using var net = new SkateNet(imported.Module, data.Classes.Count);
+        var ranges = TrainingJob.CalibrateInt8(net, imported.Convention, data.Train, InputViews.Multi, NullTrainingObserver.Instance);
         CheckpointFile.Save(path, net, imported.Convention, new CheckpointInfo
         {
-            Version = "bench-parent", Classes = classes, TrainingFingerprint = "bench", Preprocessing = InputViews.Multi,
+            Version = "bench-parent", Classes = data.Classes, TrainingFingerprint = "bench", Preprocessing = InputViews.Multi,
             ActivationRanges = ranges,
         });
         return path;

@@ -64,19 +64,11 @@ public static class EvaluationJob
                 }
                 catch (ImageLoadException ex) { skipped.Add(ex.Message); }
             }
-            // A batch is batchSize views, not photos, as in training's validation (Evaluator.Logits).
             var logits = new List<double[]>(samples.Count);
             var viewsForwarded = 0;
-            for (var i = 0; i < samples.Count;)
+            foreach (var batch in Evaluator.ViewBatches(samples.Select(sample => sample.Views).ToList(), batchSize))
             {
                 ct.ThrowIfCancellationRequested();
-                var batch = new List<float[][]>();
-                var views = 0;
-                while (i < samples.Count && (batch.Count == 0 || views < batchSize))
-                {
-                    batch.Add(samples[i].Views);
-                    views += samples[i++].Views.Length;
-                }
                 var part = classifier.CascadeLogits(batch);
                 logits.AddRange(part.Logits);
                 viewsForwarded += part.ViewsForwarded;

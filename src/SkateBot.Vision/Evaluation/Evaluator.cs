@@ -11,49 +11,49 @@ internal static class Evaluator
 {
     public const int TopLossCount = 9;
 
-    /// <summary>The model's logits for each sample (mean over its views), in eval mode.</summary>
-    public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<EvaluationSample> samples, int batchSize = 16, CancellationToken ct = default) =>
-        Logits(model, convention, device, samples.Select(s => s.Views).ToList(), batchSize, ct);
-
     /// <summary>
     /// The model's logits for each photo given as views (mean over them), in eval mode, reading <paramref name="photos"/>
     /// one batch at a time by index (so a list that makes views on demand holds only one batch of them). A batch is
-    /// <paramref name="batchSize"/> views, not photos: 16 three-view photos were 48 images in one forward, whose
-    /// intermediates took one unfrozen epoch on 500 images to 2.1 GB resident.
+    /// <paramref name="batchSize"/> views, not photos (<see cref="ViewBatches"/>): 16 three-view photos were 48 images in
+    /// one forward, whose intermediates took one unfrozen epoch on 500 images to 2.1 GB resident. Every view is averaged
+    /// (training's validation, on which the temperature is fitted); answering follows <see cref="ViewCascade"/>.
     /// </summary>
     public static List<double[]> Logits(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<float[][]> photos, int batchSize = 16, CancellationToken ct = default) =>
-        [.. Logits(model, convention, device, photos, batchSize, ct, temperature: 1, firstViewAbove: 1).Logits];
-
-    /// <summary>As above, several-view photos following the <see cref="ViewCascade"/> rule (1: every view averaged).</summary>
-    public static CascadeLogits Logits(SkateNet model, InputConvention convention, Device device,
-        IReadOnlyList<float[][]> photos, int batchSize, CancellationToken ct, double temperature, double firstViewAbove)
+        IReadOnlyList<float[][]> photos, int batchSize = 16, CancellationToken ct = default)
     {
         model.eval();
         var logits = new List<double[]>(photos.Count);
-        var used = new List<int>(photos.Count);
         using (no_grad())
         {
-            for (var i = 0; i < photos.Count;)
+            foreach (var batch in ViewBatches(photos, batchSize))
             {
                 ct.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var batch = new List<float[][]>();
-                var views = 0;
-                while (i < photos.Count && (batch.Count == 0 || views < batchSize))
-                {
-                    var photo = photos[i++];
-                    batch.Add(photo);
-                    views += photo.Length;
-                }
-                var part = ViewCascade.Logits(batch, (int)model.Head.OutputCount, temperature, firstViewAbove,
-                    views => ViewLogits.Forward(x => model.forward(x), convention, device, views));
-                logits.AddRange(part.Logits);
-                used.AddRange(part.ViewsUsed);
+                logits.AddRange(ViewCascade.Logits(batch, (int)model.Head.OutputCount, temperature: 1, firstViewAbove: 1,
+                    views => ViewLogits.Forward(x => model.forward(x), convention, device, views)).Logits);
             }
         }
-        return new CascadeLogits(logits, used);
+        return logits;
+    }
+
+    /// <summary>
+    /// Consecutive photos in batches of about <paramref name="batchSize"/> views: photos are added until the batch holds
+    /// that many views (a photo is never split, and a batch has at least one). Read lazily, a batch at a time.
+    /// </summary>
+    internal static IEnumerable<List<float[][]>> ViewBatches(IReadOnlyList<float[][]> photos, int batchSize)
+    {
+        for (var i = 0; i < photos.Count;)
+        {
+            var batch = new List<float[][]>();
+            var views = 0;
+            while (i < photos.Count && (batch.Count == 0 || views < batchSize))
+            {
+                var photo = photos[i++];
+                batch.Add(photo);
+                views += photo.Length;
+            }
+            yield return batch;
+        }
     }
 
     /// <summary>Per-item probabilities, answers and losses from logits already computed (one row per sample).</summary>

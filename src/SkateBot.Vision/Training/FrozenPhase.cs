@@ -51,10 +51,9 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     {
         var size = convention.Size;
         model.FreezeBody();
-        var int8 = Int8Body;
         // int8 features are not float features: their own cache entries, keyed by the ranges too.
         var body = cache is null ? null : FeatureCache.BodyVersion(model.Body, convention);
-        if (body is not null && int8) body = Int8BodyVersion(body, options.BodyRanges!);
+        if (body is not null && Int8Body) body = Int8BodyVersion(body, options.BodyRanges!);
         var plainViews = InputViews.Count(options.Preprocessing);
         var plainVariant = $"{ViewsVersion};plain;{InputViews.Normalize(options.Preprocessing)};{size}";
         var augmentJson = System.Text.Json.JsonSerializer.Serialize(options.Augment);

@@ -90,7 +90,7 @@ public static class TrainingJob
             // float), and measuring them again would cost a retrain 192 float forwards (~7 s on one thread).
             var ranges = parentBody is not null && parentBody == FeatureCache.BodyVersion(model.Body, convention)
                 ? parentRanges!.ToDictionary(r => r.Key, r => r.Value.ToArray())
-                : CalibrateInt8(model, convention, request, observer);
+                : CalibrateInt8(model, convention, request.Data.Train, request.Options.Preprocessing, observer);
             CheckpointFile.Save(path, model, convention, new CheckpointInfo
             {
                 Version = request.Version,
@@ -147,17 +147,16 @@ public static class TrainingJob
     /// <see cref="CalibrationImages"/> training photos (a few seconds). A failure costs only int8: the checkpoint is then
     /// served in float, and the reason is said.
     /// </summary>
-    private static Dictionary<string, float[]>? CalibrateInt8(Network.SkateNet model, Model.InputConvention convention, TrainingJobRequest request,
-        ITrainingObserver observer)
+    internal static Dictionary<string, float[]>? CalibrateInt8(Network.SkateNet model, Model.InputConvention convention,
+        IReadOnlyList<TrainingExample> train, string preprocessing, ITrainingObserver observer)
     {
-        var train = request.Data.Train;
         if (train.Count == 0) return null;
         try
         {
             model.eval();
             var step = Math.Max(1, train.Count / CalibrationImages);
             var views = Enumerable.Range(0, Math.Min(CalibrationImages, train.Count)).Select(i => train[i * step % train.Count])
-                .SelectMany(example => { using var image = example.Open(); return Imaging.InputViews.Make(image, request.Options.Preprocessing, convention.Size); });
+                .SelectMany(example => { using var image = example.Open(); return Imaging.InputViews.Make(image, preprocessing, convention.Size); });
             return Export.ActivationCalibration.Measure(model, convention, views, Math.Max(1, TorchSharp.torch.get_num_threads()));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
