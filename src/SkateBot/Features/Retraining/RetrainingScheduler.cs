@@ -12,12 +12,24 @@ public sealed partial class RetrainingScheduler(
     IEnumerable<IRetrainListener> listeners)
     : BackgroundService
 {
+    private DateTimeOffset _startedAt;
+
+    /// <summary>
+    /// Takes the moment labels count from here, on the caller's thread: since .NET 10 all of <see cref="ExecuteAsync"/>
+    /// runs on a pool thread that may start seconds later on a loaded machine, and labels cast in between were not counted.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _startedAt = time.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var cron = string.IsNullOrWhiteSpace(settings.Schedule) ? null : CronExpression.Parse(settings.Schedule);
-        var next = cron?.GetNextOccurrence(time.GetUtcNow().UtcDateTime);
-        var since = db.Models.List().Select(m => m.CreatedAt).DefaultIfEmpty(time.GetUtcNow()).Max();
+        var next = cron?.GetNextOccurrence(_startedAt.UtcDateTime);
+        var since = db.Models.List().Select(m => m.CreatedAt).DefaultIfEmpty(_startedAt).Max();
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(settings.CheckInterval, time, stoppingToken).ConfigureAwait(false);

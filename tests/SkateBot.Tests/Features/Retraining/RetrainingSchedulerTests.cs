@@ -39,6 +39,29 @@ public sealed class RetrainingSchedulerTests : IDisposable
     }
 
     [Fact]
+    public async Task Scheduler_CountsLabelsFromItsStart_EvenWhenItsLoopStartsLate()
+    {
+        // Since .NET 10 the whole loop runs on a pool thread, which on a loaded machine starts well after StartAsync
+        // returned (CI once saw it). Here it is held until labels were cast and the clock moved on: they must still count.
+        f.Options.NewLabelThreshold = 2;
+        f.Options.CheckInterval = TimeSpan.FromMinutes(1);
+        using var clock = new LateLoopClock(f.Time);
+        using var scheduler = new RetrainingScheduler(f.Service(), f.Db, Microsoft.Extensions.Options.Options.Create(f.Options), clock,
+            NullLogger<RetrainingScheduler>.Instance, [listener]);
+        await scheduler.StartAsync(CancellationToken.None);
+
+        Label("one");
+        Label("two");
+        f.Time.Advance(TimeSpan.FromSeconds(30));
+        clock.LetTheLoopRun();
+        await TickUntil(f.Trainer.Started, scheduler);
+        var (trigger, _) = await listener.Next().WaitAsync(Patience);
+
+        Assert.Equal("2+ new labels", trigger);
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Scheduler_CronDue_RetrainsAtTheScheduledHour()
     {
         f.Options.Schedule = "0 3 * * *";
@@ -80,17 +103,45 @@ public sealed class RetrainingSchedulerTests : IDisposable
         await Task.Delay(30);
     }
 
-    /// <summary>Moves the clock one check interval at a time until <paramref name="task"/> completes, then no further.</summary>
-    private async Task TickUntil(Task task)
+    /// <summary>Moves the clock one check interval at a time until <paramref name="task"/> completes, then no further; a
+    /// scheduler loop that ended on an exception fails with it.</summary>
+    private async Task TickUntil(Task task, RetrainingScheduler? scheduler = null)
     {
         using var patience = new CancellationTokenSource(Patience);
         while (!task.IsCompleted)
         {
+            if (scheduler?.ExecuteTask is { IsCompleted: true } loop) await loop;
             Assert.False(patience.IsCancellationRequested, "the scheduler did not start a retrain");
             f.Time.Advance(f.Options.CheckInterval);
             await Task.WhenAny(task, Task.Delay(10));
         }
         await task;
+    }
+
+    /// <summary>The test's clock, except that a read from any thread but the test's waits until <see cref="LetTheLoopRun"/>.</summary>
+    private sealed class LateLoopClock(TimeProvider inner) : TimeProvider, IDisposable
+    {
+        private readonly int _testThread = Environment.CurrentManagedThreadId;
+        private readonly ManualResetEventSlim _open = new();
+
+        public void LetTheLoopRun() => _open.Set();
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (Environment.CurrentManagedThreadId != _testThread) _open.Wait(Patience);
+            return inner.GetUtcNow();
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override TimeZoneInfo LocalTimeZone => inner.LocalTimeZone;
+
+        public void Dispose() => _open.Dispose();
     }
 
     private sealed class RecordingListener : IRetrainListener
