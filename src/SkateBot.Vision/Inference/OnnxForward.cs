@@ -5,7 +5,9 @@ namespace SkateBot.Vision.Inference;
 
 /// <summary>
 /// An ONNX Runtime session over an exported <see cref="Network.SkateNet"/> graph: [N,3,S,S] RGB 0..1 in, raw logits
-/// [N,classes] out, any N. Not thread-safe by contract (the <see cref="ModelHost"/> serialises use), though ORT itself is.
+/// [N,classes] out, any N. <see cref="Forward"/> may be called from several threads at once (ORT's session is
+/// thread-safe, and each concurrent call gets its own input buffer): the frozen phase of training runs one-thread runs
+/// side by side; the <see cref="ModelHost"/> serialises its own use.
 /// </summary>
 internal sealed class OnnxForward : IDisposable
 {
@@ -16,7 +18,8 @@ internal sealed class OnnxForward : IDisposable
     private readonly int size;
     private readonly int classes;
     private readonly int perRun;
-    private float[] buffer = [];
+    /// <summary>Input buffers, one per run in flight (one when runs are serialised).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<float[]> buffers = [];
 
     public string Provider { get; }
 
@@ -122,22 +125,30 @@ internal sealed class OnnxForward : IDisposable
     {
         var pixels = 3 * size * size;
         var length = images.Count * pixels;
-        // One input buffer for the session's life (at most MaxImagesPerRun images, ~9.6 MB at 224) instead of a large
-        // array per run: large-object garbage only goes back at a full GC, and resident memory was seen creeping with it.
-        if (buffer.Length < length) buffer = new float[length];
-        for (var i = 0; i < images.Count; i++)
+        // One input buffer per concurrent run for the session's life (at most MaxImagesPerRun images, ~9.6 MB at 224)
+        // instead of a large array per run: large-object garbage only goes back at a full GC, and resident memory was seen
+        // creeping with it.
+        if (!buffers.TryTake(out var buffer) || buffer.Length < length) buffer = new float[length];
+        try
         {
-            if (images[i].Length != pixels)
-                throw new ArgumentException($"input {i} has {images[i].Length} values; expected 3*{size}*{size}");
-            images[i].CopyTo(buffer, i * pixels);
+            for (var i = 0; i < images.Count; i++)
+            {
+                if (images[i].Length != pixels)
+                    throw new ArgumentException($"input {i} has {images[i].Length} values; expected 3*{size}*{size}");
+                images[i].CopyTo(buffer, i * pixels);
+            }
+            using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length),
+                [images.Count, 3, size, size]);
+            using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
+            var logits = outputs[0].GetTensorDataAsSpan<float>();
+            if (logits.Length != images.Count * classes)
+                throw new InvalidOperationException($"the ONNX graph returned {logits.Length} logits for {images.Count} inputs of {classes} classes");
+            return logits.ToArray();
         }
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, length),
-            [images.Count, 3, size, size]);
-        using var outputs = session.Run(runOptions, inputNames, [input], outputNames);
-        var logits = outputs[0].GetTensorDataAsSpan<float>();
-        if (logits.Length != images.Count * classes)
-            throw new InvalidOperationException($"the ONNX graph returned {logits.Length} logits for {images.Count} inputs of {classes} classes");
-        return logits.ToArray();
+        finally
+        {
+            buffers.Add(buffer);
+        }
     }
 
     public void Dispose()

@@ -46,8 +46,8 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         var augmenter = new Augmenter(options.Augment);
         var size = convention.Size;
 
-        using var train = PreparedImages.Load(set.Train, options.WorkingSide, observer, ct);
-        using var valid = PreparedImages.Load(set.Valid, options.WorkingSide, observer, ct);
+        using var train = PreparedImages.Load(set.Train, options.WorkingSide, observer, ct, options.Threads);
+        using var valid = PreparedImages.Load(set.Valid, options.WorkingSide, observer, ct, options.Threads);
         var skipped = set.Train.Count + set.Valid.Count - train.Items.Count - valid.Items.Count;
         if (train.Items.Count < 2) throw new Data.DatasetException("Fewer than two training images could be read; nothing to train on.");
         var composites = Composites.AddTo(train, set.Classes, options.CompositesPerStudioImage, rng);

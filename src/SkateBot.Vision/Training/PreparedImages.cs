@@ -9,30 +9,61 @@ internal sealed class PreparedImages : IDisposable
 {
     public List<(TrainingExample Example, Image<Rgb24> Image)> Items { get; } = [];
 
-    public static PreparedImages Load(IEnumerable<TrainingExample> examples, int workingSide, ITrainingObserver observer, CancellationToken ct)
+    /// <param name="threads">Images decoded side by side (the run's training threads); the order of
+    /// <paramref name="examples"/> is kept, and skipped images are reported in that order.</param>
+    public static PreparedImages Load(IEnumerable<TrainingExample> examples, int workingSide, ITrainingObserver observer, CancellationToken ct,
+        int threads = 1)
     {
-        var prepared = new PreparedImages();
-        foreach (var example in examples)
+        var list = examples.ToList();
+        var images = new Image<Rgb24>?[list.Count];
+        var errors = new string?[list.Count];
+        try
         {
-            ct.ThrowIfCancellationRequested();
-            try
+            Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = ct }, i =>
             {
-                var image = example.Open();
-                var shorter = Math.Min(image.Width, image.Height);
-                if (shorter > workingSide)
+                try
                 {
-                    var scale = (double)workingSide / shorter;
-                    image.Mutate(x => x.Resize((int)Math.Round(image.Width * scale), (int)Math.Round(image.Height * scale)));
+                    images[i] = Prepare(list[i], workingSide);
                 }
-                prepared.Items.Add((example, image));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One bad file never stops a run: report it and carry on.
-                observer.ImageSkipped(example.Id, ex.Message);
-            }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    errors[i] = ex.Message;
+                }
+            });
+        }
+        catch
+        {
+            foreach (var image in images) image?.Dispose();
+            throw;
+        }
+        var prepared = new PreparedImages();
+        for (var i = 0; i < list.Count; i++)
+        {
+            // One bad file never stops a run: report it and carry on.
+            if (images[i] is { } image) prepared.Items.Add((list[i], image));
+            else observer.ImageSkipped(list[i].Id, errors[i] ?? "not read");
         }
         return prepared;
+    }
+
+    private static Image<Rgb24> Prepare(TrainingExample example, int workingSide)
+    {
+        var image = example.Open();
+        try
+        {
+            var shorter = Math.Min(image.Width, image.Height);
+            if (shorter > workingSide)
+            {
+                var scale = (double)workingSide / shorter;
+                image.Mutate(x => x.Resize((int)Math.Round(image.Width * scale), (int)Math.Round(image.Height * scale)));
+            }
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

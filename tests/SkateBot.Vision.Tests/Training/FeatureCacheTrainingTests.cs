@@ -58,6 +58,30 @@ public sealed class FeatureCacheTrainingTests
         AssertSameTraining(libtorch, onnx, tolerance: 1e-3);
     }
 
+    [Fact]
+    public void BodyFeatures_OnTwoThreads_RunSideBySide_AndGiveOneThreadsFeaturesExactly()
+    {
+        using var dir = new TempDirectory("side-by-side");
+        var data = Data(dir);
+        var one = new FeatureCache(dir.Combine("one"));
+        var two = new FeatureCache(dir.Combine("two"));
+
+        var single = Train(data, one, options: Options with { Threads = 1 });
+        var sideBySide = Train(data, two, options: Options with { Threads = 2 });
+
+        Assert.Equal("onnxruntime cpu (1 threads)", single.FrozenBodyEngine);
+        Assert.Equal("onnxruntime cpu (2 runs side by side, 1 thread each)", sideBySide.FrozenBodyEngine);
+        Assert.Equal((RowsPerRun, RowsPerRun), (single.FrozenBodyForwards, sideBySide.FrozenBodyForwards));
+        // The same batches on one ORT thread each: every stored feature row is the same to the bit, in the same entry.
+        var files = Directory.GetFiles(one.Directory, "*" + FeatureCache.Extension, SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(one.Directory, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(TrainImages * 2 + ValidImages, files.Count);
+        Assert.Equal(files, Directory.GetFiles(two.Directory, "*" + FeatureCache.Extension, SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(two.Directory, f)).Order(StringComparer.Ordinal));
+        Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(one.Directory, f)), File.ReadAllBytes(Path.Combine(two.Directory, f))));
+        AssertSameTraining(single, sideBySide, tolerance: 1e-6);
+    }
+
     /// <summary>The ImageNet body's int8 ranges, measured as training measures a checkpoint's (plain views of its photos).</summary>
     private static IReadOnlyDictionary<string, float[]> BodyRanges(TrainingSet data)
     {
