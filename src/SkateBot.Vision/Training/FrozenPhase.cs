@@ -32,10 +32,12 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     /// <summary>What forwarded the body's views: "onnxruntime cpu (N threads)", or "torchsharp" (also when nothing was forwarded).</summary>
     public string BodyEngine { get; private set; } = "torchsharp";
 
-    /// <summary>Time spent making the input views of the rows forwarded (decoding aside: images are prepared before).</summary>
+    /// <summary>Time spent making the input views of the rows forwarded (decoding aside: images are prepared before); with
+    /// runs side by side, summed over their threads.</summary>
     public TimeSpan MakingViews { get; private set; }
 
-    /// <summary>Time spent forwarding them through the body (including starting ONNX Runtime on it).</summary>
+    /// <summary>Time spent forwarding them through the body (including starting ONNX Runtime on it); with runs side by
+    /// side, summed over their threads.</summary>
     public TimeSpan Forwarding { get; private set; }
 
     /// <summary>Rows served from the cache.</summary>
@@ -96,7 +98,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         }
         cache?.Trim();
         if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} " +
-            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s; {cache.Directory}).");
+            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(BodyEngine.Contains("side by side", StringComparison.Ordinal) ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
 
         using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
         using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
