@@ -124,8 +124,9 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     /// CPU a run of 4 costs per image what one of 16 does, so the smaller run keeps the phase's peak lower.</summary>
     internal const int ImagesPerOnnxRun = 4;
 
-    /// <summary>ONNX Runtime runs side by side in the frozen phase: the training threads (one run, on all of them, when 1).</summary>
-    private static int ForwardWorkers => Math.Max(1, torch.get_num_threads());
+    /// <summary>ONNX Runtime runs side by side in the frozen phase: the run's training threads (one run when 1). Read from
+    /// the options, not from libtorch's process-wide thread count, which another training in the process may change.</summary>
+    private int ForwardWorkers => Math.Max(1, options.Threads);
 
     private Inference.OnnxForward? onnxBody;
     private bool onnxBodyTried;
@@ -162,7 +163,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                 ? Export.SkateNetQdqExporter.QuantizedBody(model.Body, convention, options.BodyRanges!)
                 : Export.SkateNetOnnxExporter.ExportBody(model.Body, convention);
             onnxBody = Inference.OnnxForward.Create(graph, convention.Size, Dim,
-                new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, ForwardWorkers > 1 ? 1 : torch.get_num_threads(), Inference.OrtProvider.Cpu), null,
+                new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, ForwardWorkers > 1 ? 1 : ForwardWorkers, Inference.OrtProvider.Cpu), null,
                 imagesPerRun: ImagesPerOnnxRun);
             BodyEngine = (ForwardWorkers > 1 ? $"onnxruntime cpu ({ForwardWorkers} runs side by side, 1 thread each)" : onnxBody.Provider) + (Int8Body ? ", int8" : "");
             // The export leaves copies of the weights behind as large-object garbage (state, wire buffers, the graph):
