@@ -98,7 +98,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         }
         cache?.Trim();
         if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} " +
-            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(BodyEngine.Contains("side by side", StringComparison.Ordinal) ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
+            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(runsSideBySide ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
 
         using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
         using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
@@ -129,6 +129,9 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     private int ForwardWorkers => Math.Max(1, options.Threads);
 
     private Inference.OnnxForward? onnxBody;
+
+    /// <summary>Whether the body's features come from ORT runs side by side (one thread each), not from one run.</summary>
+    private bool runsSideBySide;
     private bool onnxBodyTried;
 
     /// <summary>Whether this run's features come from the body's int8 export (<see cref="FineTuneOptions.Int8BodyFeatures"/>).</summary>
@@ -163,9 +166,10 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                 ? Export.SkateNetQdqExporter.QuantizedBody(model.Body, convention, options.BodyRanges!)
                 : Export.SkateNetOnnxExporter.ExportBody(model.Body, convention);
             onnxBody = Inference.OnnxForward.Create(graph, convention.Size, Dim,
-                new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, ForwardWorkers > 1 ? 1 : ForwardWorkers, Inference.OrtProvider.Cpu), null,
+                new Inference.InferenceOptions(Inference.InferenceEngine.Onnx, 1, Inference.OrtProvider.Cpu), null,
                 imagesPerRun: ImagesPerOnnxRun);
-            BodyEngine = (ForwardWorkers > 1 ? $"onnxruntime cpu ({ForwardWorkers} runs side by side, 1 thread each)" : onnxBody.Provider) + (Int8Body ? ", int8" : "");
+            runsSideBySide = ForwardWorkers > 1;
+            BodyEngine = (runsSideBySide ? $"onnxruntime cpu ({ForwardWorkers} runs side by side, 1 thread each)" : onnxBody.Provider) + (Int8Body ? ", int8" : "");
             // The export leaves copies of the weights behind as large-object garbage (state, wire buffers, the graph):
             // collected and compacted now, they do not sit under the phase's peak while the views are forwarded.
             GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
