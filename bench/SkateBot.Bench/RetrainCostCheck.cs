@@ -100,7 +100,7 @@ public static class RetrainCostCheck
     }
 
     private static string Forwards(TrainingJobResult r) =>
-        $"{r.Result.FrozenBodyForwards} body forwards on {r.Result.FrozenBodyEngine}, {r.Result.CachedFeatureRows} cached rows";
+        $"{r.Result.FrozenBodyForwards - r.Result.FrozenRepeatedRows} body forwards on {r.Result.FrozenBodyEngine} ({r.Result.FrozenRepeatedRows} rows copied from an identical view), {r.Result.CachedFeatureRows} cached rows";
 
     private static (string Step, double Seconds, double PeakMb, string Note) Step(int round, string step, TrainingSet data, string parent,
         FineTuneOptions options, string work, string cache, Func<TrainingJobResult, string> note)

@@ -1,6 +1,7 @@
 namespace SkateBot.Vision.Inference;
 
-/// <summary>Per-photo logits and how many views each photo cost in forward passes.</summary>
+/// <summary>Per-photo logits and how many views each photo cost in forward passes (a view with the same pixels as an
+/// earlier one of its photo costs none: <see cref="ViewCascade.SameAs"/>).</summary>
 public sealed record CascadeLogits(IReadOnlyList<double[]> Logits, IReadOnlyList<int> ViewsUsed)
 {
     public int ViewsForwarded => ViewsUsed.Sum();
@@ -57,10 +58,23 @@ public static class ViewCascade
         if (photos.Count == 0) return new CascadeLogits([], []);
         if (photos.Any(p => p.Length == 0)) throw new ArgumentException("Every photo needs at least one view.", nameof(photos));
         var counts = photos.Select(p => p.Length).ToList();
+        var sources = photos.Select(p => SameAs(p)).ToList();
         if (!IsOn(firstViewAbove) || counts.All(c => c == 1))
         {
-            var all = Check(forward(photos.SelectMany(p => p).ToList()), counts.Sum(), classes);
-            return new CascadeLogits(Average(all, counts, classes), counts);
+            var distinct = photos.SelectMany((p, i) => p.Where((_, v) => sources[i][v] == v)).ToList();
+            var raw = Check(forward(distinct), distinct.Count, classes);
+            var rows = new float[counts.Sum() * classes];
+            int read = 0, start = 0;
+            for (var i = 0; i < photos.Count; i++)
+            {
+                for (var v = 0; v < counts[i]; v++)
+                {
+                    var from = sources[i][v] == v ? raw.AsSpan(read++ * classes, classes) : rows.AsSpan((start + sources[i][v]) * classes, classes);
+                    from.CopyTo(rows.AsSpan((start + v) * classes, classes));
+                }
+                start += counts[i];
+            }
+            return new CascadeLogits(Average(rows, counts, classes), sources.Select(Forwarded).ToList());
         }
 
         var first = Check(forward(photos.Select(p => p[0]).ToList()), photos.Count, classes);
@@ -80,22 +94,57 @@ public static class ViewCascade
         }
         if (pending.Count > 0)
         {
-            var rest = Check(forward(pending.SelectMany(i => photos[i].Skip(1)).ToList()), pending.Sum(i => photos[i].Length - 1), classes);
+            // A view with the same pixels as an earlier one of its photo (a square photo's centre square is the whole
+            // photo) is not forwarded again: it takes that view's logits.
+            var distinct = pending.SelectMany(i => photos[i].Where((_, v) => v > 0 && sources[i][v] == v)).ToList();
+            var rest = Check(forward(distinct), distinct.Count, classes);
             var next = 0;
             foreach (var i in pending)
             {
                 var views = photos[i].Length;
+                var rows = new float[views][];
+                rows[0] = first.AsSpan(i * classes, classes).ToArray();
+                for (var v = 1; v < views; v++)
+                    rows[v] = sources[i][v] == v ? rest.AsSpan(next++ * classes, classes).ToArray() : rows[sources[i][v]];
                 // Summed in view order, each term divided by the count: the same arithmetic as averaging all views at once.
                 var mean = new double[classes];
-                for (var c = 0; c < classes; c++) mean[c] += first[i * classes + c] / views;
-                for (var v = 1; v < views; v++, next++)
-                    for (var c = 0; c < classes; c++) mean[c] += rest[next * classes + c] / views;
+                for (var v = 0; v < views; v++)
+                    for (var c = 0; c < classes; c++) mean[c] += rows[v][c] / views;
                 logits[i] = mean;
-                used[i] = views;
+                used[i] = Forwarded(sources[i]);
             }
         }
         return new CascadeLogits(logits, used);
     }
+
+    /// <summary>
+    /// For each of a photo's views, the index of its first view with exactly the same pixels (its own index when no
+    /// earlier view has them). <c>multi</c>'s centre square of a square photo is the padded whole photo, pixel for pixel,
+    /// so forwarding it again would only repeat a forward pass.
+    /// </summary>
+    public static int[] SameAs(IReadOnlyList<float[]> views)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        var sources = new int[views.Count];
+        for (var v = 0; v < views.Count; v++)
+        {
+            sources[v] = v;
+            for (var earlier = 0; earlier < v; earlier++)
+            {
+                if (sources[earlier] != earlier || !SamePixels(views[earlier], views[v])) continue;
+                sources[v] = earlier;
+                break;
+            }
+        }
+        return sources;
+    }
+
+    /// <summary>How many of the views <see cref="SameAs"/> describes are forwarded (those that repeat no earlier view).</summary>
+    public static int Forwarded(int[] sameAs) => sameAs.Where((s, v) => s == v).Count();
+
+    private static bool SamePixels(float[] a, float[] b) =>
+        ReferenceEquals(a, b) || System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan())
+            .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(b.AsSpan()));
 
     /// <summary>Mean over consecutive rows of <paramref name="raw"/> ([Σviews, classes], row-major), one group per photo.</summary>
     public static List<double[]> Average(float[] raw, IReadOnlyList<int> viewsPerPhoto, int classes)

@@ -21,6 +21,9 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
     /// <summary>Image views whose frozen-body features came from the <see cref="FeatureCache"/>.</summary>
     public int CachedFeatureRows { get; init; }
 
+    /// <summary>Rows among <see cref="FrozenBodyForwards"/> copied from an identical view of the same photo instead of forwarded.</summary>
+    public int FrozenRepeatedRows { get; init; }
+
     /// <summary>What forwarded the frozen body's views (<see cref="FrozenPhase.BodyEngine"/>).</summary>
     public string FrozenBodyEngine { get; init; } = "torchsharp";
 }
@@ -91,7 +94,7 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         }
         return new FineTuneResult(epochs, evaluation, clock.Elapsed, skipped) {
             Temperature = temperature, CompositeImages = composites,
-            FrozenBodyForwards = frozen?.BodyForwards ?? 0, CachedFeatureRows = frozen?.CachedRows ?? 0,
+            FrozenBodyForwards = frozen?.BodyForwards ?? 0, CachedFeatureRows = frozen?.CachedRows ?? 0, FrozenRepeatedRows = frozen?.RepeatedRows ?? 0,
             FrozenBodyEngine = frozen?.BodyEngine ?? "torchsharp",
         };
     }

@@ -26,7 +26,8 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
 
     private const int Dim = ResNet18Backbone.FeatureCount;
 
-    /// <summary>Rows (images × views) forwarded through the body by this phase; cached rows are not counted.</summary>
+    /// <summary>Rows (images × views) computed by this phase, not read from the cache; <see cref="RepeatedRows"/> of them were
+    /// copies of an identical view, the rest went through the body.</summary>
     public int BodyForwards { get; private set; }
 
     /// <summary>What forwarded the body's views: "onnxruntime cpu (N threads)", or "torchsharp" (also when nothing was forwarded).</summary>
@@ -39,6 +40,10 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     /// <summary>Time spent forwarding them through the body (including starting ONNX Runtime on it); with runs side by
     /// side, summed over their threads.</summary>
     public TimeSpan Forwarding { get; private set; }
+
+    /// <summary>Rows among <see cref="BodyForwards"/> that repeated an earlier view of their photo pixel for pixel and were
+    /// copied from it instead of forwarded.</summary>
+    public int RepeatedRows { get; private set; }
 
     /// <summary>Rows served from the cache.</summary>
     public int CachedRows { get; private set; }
@@ -97,7 +102,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             onnxBody = null;
         }
         cache?.Trim();
-        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine} " +
+        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine}{(RepeatedRows > 0 ? $" ({RepeatedRows} of them copies of an identical view, not forwarded)" : "")} " +
             $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(runsSideBySide ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
 
         using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
@@ -237,6 +242,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         if (batches.Count == 0) return output;
 
         long making = 0, forwarding = 0;
+        var repeated = 0;
         void Run(List<int> members)
         {
             ct.ThrowIfCancellationRequested();
@@ -248,17 +254,24 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
                 if (views[m].Length != entries[members[m]].Rows)
                     throw new InvalidOperationException($"Expected {entries[members[m]].Rows} views, made {views[m].Length}.");
             }
+            // A view with the same pixels as an earlier one of its photo (a square photo's centre square is the padded
+            // whole photo) is not forwarded: its row is a copy of that view's.
+            var sameAs = views.Select(Inference.ViewCascade.SameAs).ToArray();
             var made = Stopwatch.GetTimestamp();
             Interlocked.Add(ref making, made - started);
-            var rows = Forward(model, convention, views.SelectMany(v => v).ToList());
+            var rows = Forward(model, convention, views.SelectMany((v, m) => v.Where((_, k) => sameAs[m][k] == k)).ToList());
             Interlocked.Add(ref forwarding, Stopwatch.GetTimestamp() - made);
             var at = 0;
             for (var m = 0; m < members.Count; m++)
             {
-                var span = rows.AsSpan(at, views[m].Length * Dim);
-                span.CopyTo(output.AsSpan(offsets[members[m]]));
-                if (entries[members[m]].Key is { } key && !cacheWritesOff) cache!.Put(key, span, views[m].Length, Dim);
-                at += span.Length;
+                var target = output.AsSpan(offsets[members[m]], views[m].Length * Dim);
+                for (var k = 0; k < views[m].Length; k++)
+                {
+                    var from = sameAs[m][k] == k ? rows.AsSpan(at++ * Dim, Dim) : target.Slice(sameAs[m][k] * Dim, Dim);
+                    from.CopyTo(target.Slice(k * Dim, Dim));
+                }
+                Interlocked.Add(ref repeated, views[m].Length - Inference.ViewCascade.Forwarded(sameAs[m]));
+                if (entries[members[m]].Key is { } key && !cacheWritesOff) cache!.Put(key, target, views[m].Length, Dim);
             }
             CollectViews();
         }
@@ -287,6 +300,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         MakingViews += Stopwatch.GetElapsedTime(0, making);
         Forwarding += Stopwatch.GetElapsedTime(0, forwarding);
         BodyForwards += batches.Sum(b => b.Sum(i => entries[i].Rows));
+        RepeatedRows += repeated;
         return output;
     }
 

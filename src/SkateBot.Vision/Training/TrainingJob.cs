@@ -115,6 +115,7 @@ public static class TrainingJob
                     ["seconds"] = Math.Round(result.Duration.TotalSeconds, 1),
                     ["frozen_body_forwards"] = result.FrozenBodyForwards,
                     ["cached_feature_rows"] = result.CachedFeatureRows,
+                    ["frozen_repeated_rows"] = result.FrozenRepeatedRows,
                 });
             return new TrainingJobResult(request.Version, path, report, result);
         }

@@ -46,6 +46,28 @@ public sealed class InputViewsTests
         if (mode == InputViews.Multi) Assert.True(RedPixels(views[2], 224) > RedPixels(views[0], 224), "the lower square shows it larger");
     }
 
+    /// <summary>A square photo with noise in every pixel, so that two different resamplings could not agree by chance.</summary>
+    private static Image<Rgb24> NoisySquare(int side, int seed)
+    {
+        var rng = new Random(seed);
+        var image = new Image<Rgb24>(side, side);
+        for (var y = 0; y < side; y++)
+            for (var x = 0; x < side; x++) image[x, y] = new Rgb24((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256));
+        return image;
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(300)]
+    [InlineData(224)]
+    public void Make_Multi_OnASquarePhoto_TheCentreSquareIsTheWholePhoto(int side)
+    {
+        using var image = NoisySquare(side, side);
+        var views = InputViews.Make(image, InputViews.Multi, 224);
+        Assert.Equal(views[0], views[1]);
+        Assert.NotEqual(views[0], views[2]);
+    }
+
     [Fact]
     public void Padded_FillsWithTheEdgeColour()
     {

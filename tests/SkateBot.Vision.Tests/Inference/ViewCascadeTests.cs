@@ -49,7 +49,7 @@ public sealed class ViewCascadeTests
     [Fact]
     public void Off_OneForwardOfEveryView_SameAsAveragingAll()
     {
-        float[][][] photos = [[Sure, [0f, 9f, 0f], [0f, 9f, 0f]], [Hesitant, [0f, 3f, 0f], [0f, 0f, 3f]]];
+        float[][][] photos = [[Sure, [0f, 9f, 0f], [0f, 8f, 0f]], [Hesitant, [0f, 3f, 0f], [0f, 0f, 3f]]];
         var forward = new RecordingForward();
 
         var result = ViewCascade.Logits(photos, 3, temperature: 1, firstViewAbove: 1, forward.Run);
@@ -70,6 +70,36 @@ public sealed class ViewCascadeTests
         var result = ViewCascade.Logits([[Sure, Hesitant, Hesitant], [Sure, Hesitant, Hesitant]], 3, 1, 0.9, forward.Run);
         Assert.Single(forward.Calls);
         Assert.Equal([1, 1], result.ViewsUsed);
+    }
+
+    [Fact]
+    public void SameAs_PointsEachViewAtTheFirstWithTheSamePixels()
+    {
+        float[] a = [1f, 2f], b = [1f, 3f];
+        Assert.Equal([0, 1, 0, 1, 4], ViewCascade.SameAs([a, b, [1f, 2f], [1f, 3f], [1f, 2f, 0f]]));
+        Assert.Equal(3, ViewCascade.Forwarded(ViewCascade.SameAs([a, b, [1f, 2f], [1f, 3f], [1f, 2f, 0f]])));
+        Assert.Equal([0, 0], ViewCascade.SameAs([a, a]));
+    }
+
+    [Fact]
+    public void AViewRepeatingAnEarlierOne_IsNotForwardedAgain_AndAveragesAsBefore()
+    {
+        // A square photo's centre square is its padded whole: the same pixels in a second array.
+        float[][][] photos = [[Hesitant, [.. Hesitant], [0f, 0f, 3f]], [Hesitant, [0f, 3f, 0f], [0f, 3f, 0f]]];
+        var expected = ViewCascade.Average([.. photos.SelectMany(p => p).SelectMany(v => v)], [3, 3], 3);
+
+        var cascade = new RecordingForward();
+        var result = ViewCascade.Logits(photos, 3, temperature: 1, firstViewAbove: 0.9, cascade.Run);
+        Assert.Equal(2, cascade.Calls.Count);
+        Assert.Equal([photos[0][2], photos[1][1]], cascade.Calls[1]);
+        Assert.Equal([2, 2], result.ViewsUsed);
+        Assert.Equal(expected, result.Logits);
+
+        var all = new RecordingForward();
+        var off = ViewCascade.Logits(photos, 3, temperature: 1, firstViewAbove: 1, all.Run);
+        Assert.Equal([photos[0][0], photos[0][2], photos[1][0], photos[1][1]], Assert.Single(all.Calls));
+        Assert.Equal([2, 2], off.ViewsUsed);
+        Assert.Equal(expected, off.Logits);
     }
 
     [Theory]

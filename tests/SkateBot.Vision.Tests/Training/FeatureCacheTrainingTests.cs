@@ -123,6 +123,42 @@ public sealed class FeatureCacheTrainingTests
         Assert.DoesNotContain("int8", Train(data, null, options: int8Options with { Int8BodyFeatures = false }).FrozenBodyEngine);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SquarePhotos_CentreSquareIsCopiedFromTheWholePhoto_AndEveryRowIsTheBodysOwn(bool onnx)
+    {
+        using var dir = new TempDirectory("repeated-views");
+        var data = Data(dir);
+        var options = Options with { OnnxBodyFeatures = onnx, Threads = 1 };
+        var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+        torch.manual_seed(3);
+        using var model = new SkateNet(imported.Module, data.Classes.Count);
+        var observer = new NullTrainingObserver();
+        using var train = PreparedImages.Load(data.Train, options.WorkingSide, observer, CancellationToken.None);
+        using var valid = PreparedImages.Load(data.Valid, options.WorkingSide, observer, CancellationToken.None);
+        Assert.All(train.Items.Concat(valid.Items), i => Assert.Equal(i.Image.Width, i.Image.Height)); // the drawn samples are square
+        var phase = new FrozenPhase(options, CPU, observer, [1, 1]);
+
+        phase.Run(model, imported.Convention, train, valid, new SkateBot.Vision.Imaging.Augmenter(options.Augment), new Random(1), CancellationToken.None);
+
+        // One repeat per photo's plain pass (its centre square), none among the augmented views.
+        Assert.Equal((RowsPerRun, TrainImages + ValidImages), (phase.BodyForwards, phase.RepeatedRows));
+        // The validation photos' rows, pad, centre and lower square in order, are what the body gives each view forwarded alone.
+        var size = imported.Convention.Size;
+        var expected = valid.Items.SelectMany(item => SkateBot.Vision.Imaging.InputViews.Make(item.Image, options.Preprocessing, size)).SelectMany(view =>
+        {
+            using var _ = no_grad();
+            using var x = imported.Convention.Apply(TensorBatches.Stack([view], size, CPU));
+            model.Body.eval();
+            using var features = model.Body.forward(x);
+            return features.data<float>().ToArray();
+        }).ToArray();
+        Assert.Equal(expected.Length, phase.ValidFeatures!.Length);
+        var worst = expected.Zip(phase.ValidFeatures).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(worst < (onnx ? 1e-3 : 1e-5), $"largest difference {worst}");
+    }
+
     [Fact]
     public void SecondRun_SameImages_ForwardsNothingThroughTheBodyAndTrainsTheSame()
     {
