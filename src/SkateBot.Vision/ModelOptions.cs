@@ -23,6 +23,9 @@ public sealed class ModelOptions
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
     /// <summary>libtorch threads for background retraining, so replies keep flowing meanwhile.</summary>
     [Range(1, 256)] public int TrainingThreads { get; set; } = 1;
+    /// <summary>The nice value (0-19, Linux) a background retrain's threads run at, so that replies preempt them; 0 leaves
+    /// them at the service's priority (<see cref="Devices.CpuPriority"/>).</summary>
+    [Range(0, 19)] public int TrainingNice { get; set; } = 10;
     /// <summary>Threads for classification; 0 = every core for ONNX Runtime (its own default) and half the cores (at least
     /// 1) for libtorch. On a busy 2-core host two OpenMP threads wait for each other at every layer (see bench/README.md),
     /// so one is the safer libtorch default there; ONNX Runtime on both cores answered 16 photos/s end to end where one

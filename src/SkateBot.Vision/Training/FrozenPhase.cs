@@ -285,17 +285,10 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         }
         else
         {
-            // Batches in order, each taken by the next free worker (no buffering: a worker holds one batch of views).
-            try
-            {
-                Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(batches, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
-                    new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct }, Run);
-            }
-            catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-            {
-                // Callers tell a cancellation or a bad image from other failures by type, as on one thread.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
-            }
+            // Batches in order, each taken by the next free worker (a worker holds one batch of views), on threads of the
+            // run's own: they share a background retrain's lowered CPU priority, and a failure comes out as thrown, so
+            // callers tell a cancellation or a bad image from other failures by type, as on one thread.
+            Devices.OwnThreads.ForEach(batches, workers, Run, ct);
         }
         MakingViews += Stopwatch.GetElapsedTime(0, making);
         Forwarding += Stopwatch.GetElapsedTime(0, forwarding);

@@ -19,7 +19,8 @@ internal sealed class PreparedImages : IDisposable
         var errors = new string?[list.Count];
         try
         {
-            Parallel.For(0, list.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = ct }, i =>
+            // Threads of the run's own, not the pool's: they share a background retrain's lowered CPU priority.
+            Devices.OwnThreads.ForEach(Enumerable.Range(0, list.Count).ToList(), threads, i =>
             {
                 try
                 {
@@ -29,7 +30,7 @@ internal sealed class PreparedImages : IDisposable
                 {
                     errors[i] = ex.Message;
                 }
-            });
+            }, ct);
         }
         catch
         {

@@ -47,8 +47,10 @@ public sealed partial class RetrainingService(
             if (crossProcess is null) return Busy();
             LogStarted(logger, trigger);
             // Training is CPU-bound and long: its own thread, never the thread pool that serves replies.
-            var outcome = await Task.Factory.StartNew(() => RunGuarded(trigger, progress, ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                .ConfigureAwait(false);
+            // Its priority is lowered (Model:TrainingNice), so what follows must not run on it: the continuation goes to
+            // the pool instead of running on the thread that completes the task.
+            var outcome = await Task.Factory.StartNew(() => RunGuarded(trigger, progress, ct), ct,
+                TaskCreationOptions.LongRunning | TaskCreationOptions.RunContinuationsAsynchronously, TaskScheduler.Default).ConfigureAwait(false);
             LogFinished(logger, outcome.Summary());
             metrics?.Retrained(outcome.Status);
             return outcome;
@@ -62,6 +64,9 @@ public sealed partial class RetrainingService(
 
     private RetrainOutcome RunGuarded(string trigger, IProgress<string>? progress, CancellationToken ct)
     {
+        // This thread is the retrain's own (LongRunning) and ends with it: lowered here, every thread the retrain starts
+        // inherits the priority, and replies on the thread pool come first.
+        Vision.Devices.CpuPriority.LowerCurrentThread(model.Value.TrainingNice);
         try { return Run(trigger, progress, ct); }
         catch (OperationCanceledException) { return new RetrainOutcome { Status = RetrainStatus.Cancelled, Reason = "cancelled; the champion keeps serving." }; }
         catch (Exception ex) when (ex is ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException

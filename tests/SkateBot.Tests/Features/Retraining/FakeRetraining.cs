@@ -104,6 +104,9 @@ public sealed class FakeTrainer : IChallengerTrainer
 
     public List<TrainingJobRequest> Requests { get; } = [];
 
+    /// <summary>The nice value of the thread each training ran on (<see cref="SkateBot.Vision.Devices.CpuPriority"/>).</summary>
+    public List<int> Nice { get; } = [];
+
     /// <summary>Completes when a training has started (on the training thread).</summary>
     public Task Started => _started.Task;
 
@@ -114,7 +117,11 @@ public sealed class FakeTrainer : IChallengerTrainer
 
     public TrainedChallenger Train(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct)
     {
-        lock (Requests) Requests.Add(request);
+        lock (Requests)
+        {
+            Requests.Add(request);
+            Nice.Add(SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice());
+        }
         _started.TrySetResult();
         _release.Wait(ct); // throws OperationCanceledException when cancelled while held, as the fine-tuner does
         ct.ThrowIfCancellationRequested();

@@ -41,6 +41,24 @@ public sealed class RetrainingServiceTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outcome.ReportDirectory!, "retrain.json")));
     }
 
+    [SkippableFact]
+    public async Task RetrainAsync_TrainsAtTheLowerPriorityConfigured_LeavingOtherThreadsAsTheyWere()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "thread nice values are a Linux property");
+        var before = SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice();
+        Skip.If(before >= 19, $"this test process already runs at nice {before}");
+        f.AddChampion("v1");
+        f.Model.TrainingNice = Math.Min(19, before + 5);
+
+        var outcome = await f.Service().RetrainAsync("test");
+
+        Assert.True(outcome.Status == RetrainStatus.Promoted, outcome.Summary());
+        Assert.Equal(f.Model.TrainingNice, Assert.Single(f.Trainer.Nice));
+        Assert.Equal(before, SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice());
+        // What follows the retrain runs on the pool, not on its lowered thread.
+        Assert.Equal(before, await Task.Run(SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice));
+    }
+
     [Fact]
     public async Task RetrainAsync_StartFromImageNet_TrainsAFreshModelAndStillJudgesItAgainstTheChampion()
     {
