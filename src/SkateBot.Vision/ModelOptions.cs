@@ -23,12 +23,12 @@ public sealed class ModelOptions
     public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(15);
     /// <summary>Threads for background retraining (libtorch, and the frozen phase's side-by-side ONNX Runtime runs). They run
     /// at <see cref="TrainingNice"/>, so replies keep flowing meanwhile: on 2 cores two such threads retrain about twice as
-    /// fast as one while replies at 16 photos/s kept about the latency they had beside one thread at normal priority
-    /// (README, "Performance").</summary>
+    /// fast as one, and at nice 19 replies at 16 photos/s kept a p99 within 2× of theirs without a retrain (README,
+    /// "Performance").</summary>
     [Range(1, 256)] public int TrainingThreads { get; set; } = 2;
     /// <summary>The nice value (0-19, Linux) a background retrain's threads run at, so that replies preempt them; 0 leaves
     /// them at the service's priority (<see cref="Devices.CpuPriority"/>).</summary>
-    [Range(0, 19)] public int TrainingNice { get; set; } = 10;
+    [Range(0, 19)] public int TrainingNice { get; set; } = 19;
     /// <summary>Threads for classification; 0 = every core for ONNX Runtime (its own default) and half the cores (at least
     /// 1) for libtorch. On a busy 2-core host two OpenMP threads wait for each other at every layer (see bench/README.md),
     /// so one is the safer libtorch default there; ONNX Runtime on both cores answered 16 photos/s end to end where one

@@ -7,8 +7,8 @@ namespace SkateBot.Vision.Devices;
 /// creator's: a retrain thread that lowers its own priority first (<see cref="LowerCurrentThread"/>) passes it on to
 /// every thread it starts afterwards (the frozen phase's workers, <see cref="OwnThreads"/>, libtorch's OpenMP team, ONNX
 /// Runtime's intra-op threads), while the thread pool that serves replies keeps its own. So a retrain may use every core
-/// and replies still come first: the scheduler gives a thread at nice 10 about a tenth of what one at 0 gets when they
-/// compete. Raising the value needs no privilege; lowering it again would, so only threads that end with the retrain
+/// and replies still come first: when they compete, the scheduler gives a thread at nice 10 about a tenth of what one at
+/// 0 gets, one at nice 19 about a seventieth. Raising the value needs no privilege; lowering it again would, so only threads that end with the retrain
 /// (never pool threads) are lowered. No-ops off Linux.
 /// </summary>
 public static partial class CpuPriority
