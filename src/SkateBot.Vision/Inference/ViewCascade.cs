@@ -58,20 +58,16 @@ public static class ViewCascade
         if (photos.Count == 0) return new CascadeLogits([], []);
         if (photos.Any(p => p.Length == 0)) throw new ArgumentException("Every photo needs at least one view.", nameof(photos));
         var counts = photos.Select(p => p.Length).ToList();
-        var sources = photos.Select(p => SameAs(p)).ToList();
         if (!IsOn(firstViewAbove) || counts.All(c => c == 1))
         {
+            var sources = photos.Select(p => SameAs(p)).ToList();
             var distinct = photos.SelectMany((p, i) => p.Where((_, v) => sources[i][v] == v)).ToList();
             var raw = Check(forward(distinct), distinct.Count, classes);
             var rows = new float[counts.Sum() * classes];
             int read = 0, start = 0;
             for (var i = 0; i < photos.Count; i++)
             {
-                for (var v = 0; v < counts[i]; v++)
-                {
-                    var from = sources[i][v] == v ? raw.AsSpan(read++ * classes, classes) : rows.AsSpan((start + sources[i][v]) * classes, classes);
-                    from.CopyTo(rows.AsSpan((start + v) * classes, classes));
-                }
+                read += SpreadRows(raw.AsSpan(read * classes), sources[i], classes, rows.AsSpan(start * classes, counts[i] * classes));
                 start += counts[i];
             }
             return new CascadeLogits(Average(rows, counts, classes), sources.Select(Forwarded).ToList());
@@ -95,22 +91,18 @@ public static class ViewCascade
         if (pending.Count > 0)
         {
             // A view with the same pixels as an earlier one of its photo (a square photo's centre square is the whole
-            // photo) is not forwarded again: it takes that view's logits.
+            // photo) is not forwarded again: it takes that view's logits. Only the photos left unsure are compared.
+            var sources = pending.ToDictionary(i => i, i => SameAs(photos[i]));
             var distinct = pending.SelectMany(i => photos[i].Where((_, v) => v > 0 && sources[i][v] == v)).ToList();
             var rest = Check(forward(distinct), distinct.Count, classes);
-            var next = 0;
+            var read = 0;
             foreach (var i in pending)
             {
-                var views = photos[i].Length;
-                var rows = new float[views][];
-                rows[0] = first.AsSpan(i * classes, classes).ToArray();
-                for (var v = 1; v < views; v++)
-                    rows[v] = sources[i][v] == v ? rest.AsSpan(next++ * classes, classes).ToArray() : rows[sources[i][v]];
-                // Summed in view order, each term divided by the count: the same arithmetic as averaging all views at once.
-                var mean = new double[classes];
-                for (var v = 0; v < views; v++)
-                    for (var c = 0; c < classes; c++) mean[c] += rows[v][c] / views;
-                logits[i] = mean;
+                var rows = new float[photos[i].Length * classes];
+                first.AsSpan(i * classes, classes).CopyTo(rows);
+                read += SpreadRows(rest.AsSpan(read * classes), sources[i], classes, rows, fromView: 1);
+                // The same arithmetic as averaging all the views in one forward pass.
+                logits[i] = Average(rows, [photos[i].Length], classes)[0];
                 used[i] = Forwarded(sources[i]);
             }
         }
@@ -137,6 +129,22 @@ public static class ViewCascade
             }
         }
         return sources;
+    }
+
+    /// <summary>
+    /// Fills one photo's <paramref name="rows"/> ([views × <paramref name="width"/>]) from <paramref name="forwarded"/>, the
+    /// rows of its views from <paramref name="fromView"/> on that repeat no earlier view, in order; a repeat copies the row
+    /// of the view it repeats (already filled). Returns how many forwarded rows it took.
+    /// </summary>
+    internal static int SpreadRows(ReadOnlySpan<float> forwarded, int[] sameAs, int width, Span<float> rows, int fromView = 0)
+    {
+        var taken = 0;
+        for (var v = fromView; v < sameAs.Length; v++)
+        {
+            var from = sameAs[v] == v ? forwarded.Slice(taken++ * width, width) : rows.Slice(sameAs[v] * width, width);
+            from.CopyTo(rows.Slice(v * width, width));
+        }
+        return taken;
     }
 
     /// <summary>How many of the views <see cref="SameAs"/> describes are forwarded (those that repeat no earlier view).</summary>

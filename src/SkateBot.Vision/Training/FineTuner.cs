@@ -15,7 +15,8 @@ public sealed record FineTuneResult(IReadOnlyList<EpochResult> Epochs, Evaluatio
     public double Temperature { get; init; } = 1;
     public int CompositeImages { get; init; }
 
-    /// <summary>Image views forwarded through the frozen body to make head-training features (cached ones not counted).</summary>
+    /// <summary>Image views whose frozen-body features this run computed (cached ones not counted); <see cref="FrozenRepeatedRows"/>
+    /// of them were copies of an identical view, the rest went through the body.</summary>
     public int FrozenBodyForwards { get; init; }
 
     /// <summary>Image views whose frozen-body features came from the <see cref="FeatureCache"/>.</summary>

@@ -265,11 +265,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
             for (var m = 0; m < members.Count; m++)
             {
                 var target = output.AsSpan(offsets[members[m]], views[m].Length * Dim);
-                for (var k = 0; k < views[m].Length; k++)
-                {
-                    var from = sameAs[m][k] == k ? rows.AsSpan(at++ * Dim, Dim) : target.Slice(sameAs[m][k] * Dim, Dim);
-                    from.CopyTo(target.Slice(k * Dim, Dim));
-                }
+                at += Inference.ViewCascade.SpreadRows(rows.AsSpan(at * Dim), sameAs[m], Dim, target);
                 Interlocked.Add(ref repeated, views[m].Length - Inference.ViewCascade.Forwarded(sameAs[m]));
                 if (entries[members[m]].Key is { } key && !cacheWritesOff) cache!.Put(key, target, views[m].Length, Dim);
             }
