@@ -50,15 +50,10 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         var augmenter = new Augmenter(options.Augment);
         var size = convention.Size;
 
-        using var train = PreparedImages.Load(set.Train, options.WorkingSide, observer, ct, options.Threads);
-        using var valid = PreparedImages.Load(set.Valid, options.WorkingSide, observer, ct, options.Threads);
-        var skipped = set.Train.Count + set.Valid.Count - train.Items.Count - valid.Items.Count;
-        if (train.Items.Count < 2) throw new Data.DatasetException("Fewer than two training images could be read; nothing to train on.");
-        var composites = Composites.AddTo(train, set.Classes, options.CompositesPerStudioImage, rng);
-        if (composites > 0) observer.Message($"Added {composites} composites (studio skates pasted into wild photos).");
-        var classWeights = TensorBatches.ClassWeights(train.Items.Select(i => (i.Example.ClassIndex, i.Example.Weight)), set.Classes.Count);
-        var other = set.Classes.ToList().IndexOf(Inference.Answering.OtherClass);
-        if (other >= 0) classWeights[other] *= options.OtherClassWeight;
+        var (train, valid, skipped, composites) = Prepare(set, ct);
+        using var trainImages = train;
+        using var validImages = valid;
+        var classWeights = ClassWeights(train, set);
         var validLabels = valid.Items.Select(i => i.Example.ClassIndex).ToList();
         // Made on demand, a batch at a time: three views of a 224² photo are 1.8 MB as floats (180 MB for 100 photos).
         var validInputs = new LazyViews(valid, options.Preprocessing, size);
@@ -100,6 +95,58 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         };
     }
 
+    /// <summary>
+    /// Computes and stores in the feature cache the frozen body's features that <see cref="Run"/> on <paramref name="set"/>
+    /// with this model would read (its plain and augmented views, composites included), training nothing: done when the
+    /// service is idle, the next retrain's frozen phase then forwards only what was labelled since. No frozen epochs: nothing to do.
+    /// </summary>
+    public FeatureWarmResult Warm(SkateNet model, InputConvention convention, TrainingSet set, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(featureCache, "featureCache");
+        options.Validate();
+        set.Validate();
+        if (options.FrozenEpochs == 0) return FeatureWarmResult.None;
+        torch.set_num_threads(options.Threads);
+        var clock = Stopwatch.StartNew();
+        var (train, valid, _, _) = Prepare(set, ct);
+        using var trainImages = train;
+        using var validImages = valid;
+        model.to(device);
+        var frozen = new FrozenPhase(options, device, observer, ClassWeights(train, set), featureCache);
+        frozen.Warm(model, convention, train, valid, new Augmenter(options.Augment), ct);
+        return new FeatureWarmResult(frozen.CachedRows, frozen.BodyForwards, frozen.RepeatedRows, clock.Elapsed);
+    }
+
+    /// <summary>The run's images, decoded and downsized, with the composites added to the training ones.</summary>
+    private (PreparedImages Train, PreparedImages Valid, int Skipped, int Composites) Prepare(TrainingSet set, CancellationToken ct)
+    {
+        var train = PreparedImages.Load(set.Train, options.WorkingSide, observer, ct, options.Threads);
+        PreparedImages? valid = null;
+        try
+        {
+            valid = PreparedImages.Load(set.Valid, options.WorkingSide, observer, ct, options.Threads);
+            var skipped = set.Train.Count + set.Valid.Count - train.Items.Count - valid.Items.Count;
+            if (train.Items.Count < 2) throw new Data.DatasetException("Fewer than two training images could be read; nothing to train on.");
+            var composites = Composites.AddTo(train, set.Classes, options.CompositesPerStudioImage, options.Seed);
+            if (composites > 0) observer.Message($"Added {composites} composites (studio skates pasted into wild photos).");
+            return (train, valid, skipped, composites);
+        }
+        catch
+        {
+            valid?.Dispose();
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private double[] ClassWeights(PreparedImages train, TrainingSet set)
+    {
+        var weights = TensorBatches.ClassWeights(train.Items.Select(i => (i.Example.ClassIndex, i.Example.Weight)), set.Classes.Count);
+        var other = set.Classes.ToList().IndexOf(Inference.Answering.OtherClass);
+        if (other >= 0) weights[other] *= options.OtherClassWeight;
+        return weights;
+    }
+
     /// <summary>The head's logits on body features ([photos·views × 512]), averaged over each photo's views.</summary>
     private List<double[]> HeadLogits(SkateNet model, float[] features, int views, int photos)
     {
@@ -110,6 +157,12 @@ internal sealed class FineTuner(FineTuneOptions options, Device device, ITrainin
         var raw = model.Head.forward(tensor(features, [photos * views, ResNet18Backbone.FeatureCount]).to(device)).cpu().data<float>().ToArray();
         return Inference.ViewCascade.Average(raw, Enumerable.Repeat(views, photos).ToList(), (int)model.Head.OutputCount);
     }
+}
+
+/// <summary>What <see cref="FineTuner.Warm"/> did: rows already cached, rows computed (forwarded, or copied from an identical view).</summary>
+public sealed record FeatureWarmResult(int CachedRows, int ComputedRows, int RepeatedRows, TimeSpan Duration)
+{
+    public static FeatureWarmResult None { get; } = new(0, 0, 0, TimeSpan.Zero);
 }
 
 /// <summary>The inference views of prepared images, made when an index is read (nothing is kept).</summary>

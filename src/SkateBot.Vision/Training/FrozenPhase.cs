@@ -56,8 +56,79 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     public List<EpochResult> Run(SkateNet model, InputConvention convention, PreparedImages train, PreparedImages valid,
         Augmenter augmenter, Random rng, CancellationToken ct)
     {
-        var size = convention.Size;
         model.FreezeBody();
+        var (entries, labels, weights, validEntries) = Entries(model, convention, train, valid, augmenter);
+
+        float[] trainRows;
+        try
+        {
+            trainRows = Features(model, convention, entries, ct);
+            ValidFeatures = Features(model, convention, validEntries, ct);
+        }
+        finally
+        {
+            onnxBody?.Dispose();
+            onnxBody = null;
+        }
+        cache?.Trim();
+        ReportCache();
+
+        var plainViews = InputViews.Count(options.Preprocessing);
+        using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
+        using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
+        var validViews = valid.Items.Select(_ => plainViews).ToList();
+        using var y = TensorBatches.Labels(labels, device);
+        using var w = TensorBatches.Weights(weights, device);
+        using var validY = TensorBatches.Labels(valid.Items.Select(i => i.Example.ClassIndex), device);
+
+        // The head's tensors are tiny: extra intra-op threads only add synchronisation (badly so on a busy 2-core box).
+        var threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            return TrainHead(model, trainFeatures, validFeatures, validViews, y, w, validY, labels.Count, rng, ct).ToList();
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private void ReportCache()
+    {
+        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine}{(RepeatedRows > 0 ? $" ({RepeatedRows} of them copies of an identical view, not forwarded)" : "")} " +
+            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(runsSideBySide ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
+    }
+
+    /// <summary>
+    /// Computes and stores the features <see cref="Run"/> on these images would read (every entry, training and
+    /// validation), training nothing; what is cached already is only read. Needs a cache.
+    /// </summary>
+    public void Warm(SkateNet model, InputConvention convention, PreparedImages train, PreparedImages valid, Augmenter augmenter, CancellationToken ct)
+    {
+        if (cache is null) throw new InvalidOperationException("Warming the feature cache needs a feature cache.");
+        model.FreezeBody();
+        var (entries, _, _, validEntries) = Entries(model, convention, train, valid, augmenter);
+        try
+        {
+            Features(model, convention, entries, ct);
+            Features(model, convention, validEntries, ct);
+        }
+        finally
+        {
+            onnxBody?.Dispose();
+            onnxBody = null;
+        }
+        cache.Trim();
+        ReportCache();
+    }
+
+    /// <summary>The run's entries (training: one plain pass and the augmented views; validation: the plain views), with the
+    /// training rows' labels and loss weights.</summary>
+    private (List<Entry> Train, List<int> Labels, List<double> Weights, List<Entry> Valid) Entries(SkateNet model, InputConvention convention,
+        PreparedImages train, PreparedImages valid, Augmenter augmenter)
+    {
+        var size = convention.Size;
         // int8 features are not float features: their own cache entries, keyed by the ranges too.
         var body = cache is null ? null : FeatureCache.BodyVersion(model.Body, convention);
         if (body is not null && Int8Body) body = Int8BodyVersion(body, options.BodyRanges!);
@@ -89,40 +160,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
         var validEntries = valid.Items.Select(item => new Entry(
             body is null ? null : new FeatureKey(body, FeatureCache.ImageHash(item.Image), plainVariant), plainViews,
             () => InputViews.Make(item.Image, options.Preprocessing, size))).ToList();
-
-        float[] trainRows;
-        try
-        {
-            trainRows = Features(model, convention, entries, ct);
-            ValidFeatures = Features(model, convention, validEntries, ct);
-        }
-        finally
-        {
-            onnxBody?.Dispose();
-            onnxBody = null;
-        }
-        cache?.Trim();
-        if (cache is not null) observer.Message($"Body features: {CachedRows} rows from the cache, {BodyForwards} computed on {BodyEngine}{(RepeatedRows > 0 ? $" ({RepeatedRows} of them copies of an identical view, not forwarded)" : "")} " +
-            $"(views made in {MakingViews.TotalSeconds:0.0} s, forwarded in {Forwarding.TotalSeconds:0.0} s{(runsSideBySide ? ", thread time summed over the runs side by side" : "")}; {cache.Directory}).");
-
-        using var trainFeatures = tensor(trainRows, [labels.Count, Dim]).to(device);
-        using var validFeatures = tensor(ValidFeatures, [ValidFeatures.Length / Dim, Dim]).to(device);
-        var validViews = valid.Items.Select(_ => plainViews).ToList();
-        using var y = TensorBatches.Labels(labels, device);
-        using var w = TensorBatches.Weights(weights, device);
-        using var validY = TensorBatches.Labels(valid.Items.Select(i => i.Example.ClassIndex), device);
-
-        // The head's tensors are tiny: extra intra-op threads only add synchronisation (badly so on a busy 2-core box).
-        var threads = torch.get_num_threads();
-        torch.set_num_threads(1);
-        try
-        {
-            return TrainHead(model, trainFeatures, validFeatures, validViews, y, w, validY, labels.Count, rng, ct).ToList();
-        }
-        finally
-        {
-            torch.set_num_threads(threads);
-        }
+        return (entries, labels, weights, validEntries);
     }
 
     /// <summary>Images per ONNX Runtime run: its activations are allocated per run in proportion to the images in it, and on

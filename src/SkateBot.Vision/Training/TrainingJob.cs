@@ -64,6 +64,43 @@ public static class TrainingJob
         }
     }
 
+    public static FeatureWarmResult WarmFeatureCache(TrainingJobRequest request, Devices.ComputeDevice device, ITrainingObserver? observer = null, CancellationToken ct = default) =>
+        WarmFeatureCache(request, device.Torch, observer, ct);
+
+    /// <summary>
+    /// Computes the frozen body's features that <see cref="Run"/> with this request would need and keeps them in
+    /// <see cref="TrainingJobRequest.FeatureCacheDirectory"/>, without training or writing a checkpoint: the service does
+    /// this for a new champion while it is idle, so the next retrain (whose frozen phase forwards the champion's body)
+    /// reads them instead of forwarding them. Nothing to do without a cache directory or frozen epochs.
+    /// </summary>
+    public static FeatureWarmResult WarmFeatureCache(TrainingJobRequest request, Device device, ITrainingObserver? observer = null, CancellationToken ct = default)
+    {
+        observer ??= NullTrainingObserver.Instance;
+        request.Data.Validate();
+        if (request.FeatureCacheDirectory is null || request.Options.FrozenEpochs == 0) return FeatureWarmResult.None;
+        OneAtATime.Wait(ct);
+        NativeHeap.UseMappedLargeBlocks();
+        try
+        {
+            manual_seed(request.Options.Seed);
+            var (model, convention, parentRanges) = CreateModel(request, device, observer);
+            using (model)
+            {
+                var options = parentRanges is not null && request.Options.Int8BodyFeatures ? request.Options with { BodyRanges = parentRanges } : request.Options;
+                GC.Collect();
+                var cache = new FeatureCache(request.FeatureCacheDirectory, request.FeatureCacheMaxBytes);
+                return new FineTuner(options, device, observer, cache).Warm(model, convention, request.Data, ct);
+            }
+        }
+        finally
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            NativeHeap.Trim();
+            OneAtATime.Release();
+        }
+    }
+
     private static TrainingJobResult RunJob(TrainingJobRequest request, Device device, ITrainingObserver observer, CancellationToken ct)
     {
         var (model, convention, parentRanges) = CreateModel(request, device, observer);

@@ -178,6 +178,34 @@ public sealed class FeatureCacheTrainingTests
     }
 
     [Fact]
+    public void Warm_ComputesWhatARunWouldRead_SoTheRunForwardsOnlyImagesAddedSince_AndTrainsTheSame()
+    {
+        using var dir = new TempDirectory("cache-warm");
+        var data = Data(dir);
+        var cache = new FeatureCache(dir.Combine("cache"));
+        // Warmed before the last training image was labelled: the run that follows has one image more.
+        var before = data with { Train = data.Train.Skip(1).ToList() };
+        FeatureWarmResult Warm(TrainingSet set)
+        {
+            var imported = PretrainedBackbone.LoadOrImport(PretrainedFixture.ModelsDirectory);
+            using var model = new SkateNet(imported.Module, set.Classes.Count);
+            return new FineTuner(Options, CPU, featureCache: cache).Warm(model, imported.Convention, set);
+        }
+        var warmed = Warm(before);
+
+        var uncached = Train(data, null);
+        var run = Train(data, cache);
+
+        const int NewImageRows = 3 + 1; // its plain views and its one augmented view
+        Assert.Equal((0, RowsPerRun - NewImageRows), (warmed.CachedRows, warmed.ComputedRows));
+        Assert.Equal((NewImageRows, RowsPerRun - NewImageRows), (run.FrozenBodyForwards, run.CachedFeatureRows));
+        AssertSameTraining(uncached, run);
+        // Warming again reads everything and computes nothing.
+        var again = Warm(data);
+        Assert.Equal((RowsPerRun, 0), (again.CachedRows, again.ComputedRows));
+    }
+
+    [Fact]
     public void ChangedBody_ReadsNoneOfTheOldBodysFeatures()
     {
         using var dir = new TempDirectory("cache-body");
