@@ -33,6 +33,7 @@ public sealed class SandboxPageTests
             ["Retraining:FrozenEpochs"] = "1",
             ["Retraining:UnfrozenEpochs"] = "0",
             ["Retraining:NewLabelThreshold"] = "0",
+            ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
             // The test checks the page and the protocol, not the promotion gate: the retrained model always takes over.
             ["Retraining:PromotionTolerance"] = "1",
             ["Retraining:MinCorrectedAccuracy"] = "0",

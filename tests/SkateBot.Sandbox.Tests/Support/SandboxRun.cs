@@ -40,6 +40,7 @@ public sealed partial class SandboxRun : IAsyncDisposable
             ["Model:Device"] = "cpu",
             ["Model:MaxBatchDelay"] = "00:00:00.001",
             ["Retraining:Schedule"] = "",
+            ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
             ["Logging:Console:LogLevel:Default"] = "None",
         }.Concat(settings ?? new Dictionary<string, string?>()).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value)).Build();
 

@@ -141,6 +141,7 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
             ["Downloads:AllowedHosts:0"] = "i.redd.it",
             ["Retraining:Schedule"] = "",
             ["Retraining:NewLabelThreshold"] = "0",
+            ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
             ["Observability:Url"] = url,
             ["Logging:LogLevel:Default"] = "None",
         }).Build();

@@ -135,6 +135,7 @@ public sealed class SecretsTests(TinyModelFixture model)
             ["Storage:DataDirectory"] = dataDirectory,
             ["Retraining:Schedule"] = "",
             ["Retraining:NewLabelThreshold"] = "0",
+            ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
             ["Model:Device"] = "cpu",
             ["Model:MaxBatchDelay"] = "00:00:00.001",
             ["Observability:Url"] = "http://127.0.0.1:0",

@@ -12,4 +12,7 @@ public sealed class FineTuningTrainer(ComputeDevice device) : IChallengerTrainer
         var trained = TrainingJob.Run(request, device, observer, ct);
         return new TrainedChallenger(trained.CheckpointPath, CheckpointFile.ReadInfo(trained.CheckpointPath));
     }
+
+    public FeatureWarmResult WarmFeatures(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct) =>
+        TrainingJob.WarmFeatureCache(request, device, observer, ct);
 }

@@ -15,4 +15,9 @@ public interface IChallengerTrainer
     /// <summary>Trains on <see cref="TrainingJobRequest.Data"/> and saves the checkpoint; runs on the caller's thread.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     TrainedChallenger Train(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct);
+
+    /// <summary>Computes and caches the frozen-body features a <see cref="Train"/> with <paramref name="request"/> would read,
+    /// training nothing (<see cref="TrainingJob.WarmFeatureCache(TrainingJobRequest, Vision.Devices.ComputeDevice, ITrainingObserver?, CancellationToken)"/>); runs on the caller's thread.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
+    FeatureWarmResult WarmFeatures(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct) => FeatureWarmResult.None;
 }

@@ -51,6 +51,13 @@ public sealed class RetrainingOptions
 
     public const string StartFromChampion = "champion", StartFromImageNet = "imagenet";
 
+    /// <summary>
+    /// After a new champion starts serving, compute the next retrain's frozen-body features while the service is idle
+    /// (at <c>Model:TrainingNice</c>; a retrain that starts meanwhile takes over), so that retrain forwards only the photos
+    /// labelled since instead of every photo through the new body.
+    /// </summary>
+    public bool PrecomputeFeatures { get; set; } = true;
+
     /// <summary>Epochs for a retrain (fine-tuning the champion needs fewer than a first training).</summary>
     [Range(0, 100)] public int FrozenEpochs { get; set; } = 2;
     [Range(0, 100)] public int UnfrozenEpochs { get; set; } = 2;

@@ -14,6 +14,9 @@ public sealed partial class RetrainingScheduler(
 {
     private DateTimeOffset _startedAt;
 
+    /// <summary>Features being precomputed for the next retrain (<see cref="RetrainingService.PrecomputeFeaturesAsync"/>), if any.</summary>
+    private Task? precomputing;
+
     /// <summary>
     /// Takes the moment labels count from here, on the caller's thread: since .NET 10 all of <see cref="ExecuteAsync"/>
     /// runs on a pool thread that may start seconds later on a loaded machine, and labels cast in between were not counted.
@@ -44,7 +47,14 @@ public sealed partial class RetrainingScheduler(
             {
                 trigger = $"{settings.NewLabelThreshold}+ new labels";
             }
-            if (trigger is null || service.IsRunning) continue;
+            if (service.IsRunning) continue;
+            if (trigger is null)
+            {
+                // Idle: the next retrain's features for a new champion, in the background (a retrain takes over from it).
+                if (precomputing is not { IsCompleted: false } && service.ShouldPrecompute())
+                    precomputing = service.PrecomputeFeaturesAsync(stoppingToken);
+                continue;
+            }
             var outcome = await service.RetrainAsync(trigger, ct: stoppingToken).ConfigureAwait(false);
             // Another process (the operator CLI) holding the retrain lock does not use up this trigger.
             if (outcome.Status == RetrainStatus.Busy) continue;

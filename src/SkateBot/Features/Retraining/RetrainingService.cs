@@ -28,15 +28,31 @@ public sealed partial class RetrainingService(
     IOptions<ModelOptions> model, TimeProvider time, ILogger<RetrainingService> logger, ServingModel? serving = null,
     Observability.SkateBotMetrics? metrics = null, IHostApplicationLifetime? lifetime = null)
 {
+    /// <summary>Held by a retrain or by precomputing features: one at a time.</summary>
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    public bool IsRunning => gate.CurrentCount == 0;
+    private readonly Lock sync = new();
+
+    /// <summary>Cancels the features being precomputed (null when none are): a retrain does not wait for them.</summary>
+    private CancellationTokenSource? precomputing;
+
+    /// <summary>A retrain is waiting for precomputing to stop; a second one meanwhile is told "busy".</summary>
+    private bool retrainWaiting;
+
+    private volatile bool retrainRunning;
+
+    /// <summary>The champion version whose features were last precomputed (or found unprecomputable).</summary>
+    private string? precomputedFor;
+
+    /// <summary>Whether a retrain is running (precomputing features does not count: a retrain takes over from it).</summary>
+    public bool IsRunning => retrainRunning;
 
     public DateTimeOffset? LastFinished { get; private set; }
 
     public async Task<RetrainOutcome> RetrainAsync(string trigger, IProgress<string>? progress = null, CancellationToken ct = default)
     {
-        if (!await gate.WaitAsync(0, ct).ConfigureAwait(false)) return Busy();
+        if (!await EnterForRetrainAsync(ct).ConfigureAwait(false)) return Busy();
+        retrainRunning = true;
         // A /retrain from Discord runs on a token that outlives the gateway (so its answer still goes out): shutdown must
         // still stop the training, which can take far longer than the host's shutdown timeout.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime?.ApplicationStopping ?? CancellationToken.None);
@@ -58,8 +74,133 @@ public sealed partial class RetrainingService(
         finally
         {
             LastFinished = time.GetUtcNow();
+            retrainRunning = false;
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Takes the gate for a retrain: at once when it is free; when features are being precomputed, after cancelling that
+    /// (what it computed stays cached) and waiting for it to stop; false when another retrain holds or awaits it.
+    /// </summary>
+    private async Task<bool> EnterForRetrainAsync(CancellationToken ct)
+    {
+        CancellationTokenSource? running;
+        lock (sync)
+        {
+            if (gate.Wait(0)) return true;
+            if (precomputing is null || retrainWaiting) return false;
+            running = precomputing;
+            retrainWaiting = true;
+        }
+        try
+        {
+            try { running.Cancel(); }
+            catch (ObjectDisposedException) { /* it has just finished */ }
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            lock (sync) retrainWaiting = false;
+        }
+    }
+
+    /// <summary>
+    /// Whether the serving champion's features for the next retrain have not been precomputed yet
+    /// (<see cref="RetrainingOptions.PrecomputeFeatures"/>): true once per champion version.
+    /// </summary>
+    public bool ShouldPrecompute()
+    {
+        var options = retraining.Value;
+        if (!options.PrecomputeFeatures || options.FrozenEpochs == 0 || options.StartFrom == RetrainingOptions.StartFromImageNet) return false;
+        return catalog.Champion() is { } champion && champion.Record.Version != precomputedFor;
+    }
+
+    /// <summary>
+    /// Computes, at the retrain's lowered priority and ahead of time, the frozen-body features the next retrain will read:
+    /// its frozen phase forwards the champion's body over the base folders' photos, every label and the composites, so
+    /// after a promotion the service does that while it is idle, and the retrain that follows forwards only what was
+    /// labelled since. A retrain that starts meanwhile cancels it (what was computed stays cached). Null when the gate
+    /// was taken, it was cancelled, or it failed (logged; the retrain then says why itself).
+    /// </summary>
+    public async Task<FeatureWarmResult?> PrecomputeFeaturesAsync(CancellationToken ct = default)
+    {
+        var champion = catalog.Champion();
+        if (champion is null) return null;
+        CancellationTokenSource cts;
+        lock (sync)
+        {
+            if (!gate.Wait(0)) return null;
+            cts = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime?.ApplicationStopping ?? CancellationToken.None);
+            precomputing = cts;
+        }
+        var version = champion.Value.Record.Version;
+        try
+        {
+            using var crossProcess = TryLock();
+            if (crossProcess is null) return null;
+            var result = await Task.Factory.StartNew(() =>
+            {
+                Vision.Devices.CpuPriority.LowerCurrentThread(model.Value.TrainingNice);
+                return Precompute(champion.Value, cts.Token);
+            }, cts.Token, TaskCreationOptions.LongRunning | TaskCreationOptions.RunContinuationsAsynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            precomputedFor = version;
+            LogPrecomputed(logger, version, result.ComputedRows, result.CachedRows, result.Duration.TotalSeconds);
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
+            or Vision.Checkpoints.CheckpointException or InvalidOperationException)
+        {
+            // Not tried again for this champion: the retrain reports the same problem when it runs.
+            precomputedFor = version;
+            LogPrecomputeFailed(logger, version, ex.Message);
+            return null;
+        }
+        finally
+        {
+            lock (sync) precomputing = null;
+            cts.Dispose();
+            gate.Release();
+        }
+    }
+
+    private FeatureWarmResult Precompute((ModelVersionRecord Record, string Path) champion, CancellationToken ct)
+    {
+        var baseFolders = BaseFolders.ForRetrain(training.Value, champion.Record);
+        var data = RetrainingDataset.Build(baseFolders, db, loader, retraining.Value);
+        var runDir = Path.Combine(storage.Value.RunsDirectory, $"precompute-{champion.Record.Version}");
+        return trainer.WarmFeatures(Request(data, "precompute", runDir, champion.Path, champion.Record.Version), new ProgressObserver(null), ct);
+    }
+
+    /// <summary>The training request of a retrain (or of precomputing its features) from <paramref name="parentCheckpoint"/>.</summary>
+    private TrainingJobRequest Request(RetrainingData data, string version, string runDir, string? parentCheckpoint, string? parentVersion)
+    {
+        var options = retraining.Value;
+        return new TrainingJobRequest
+        {
+            Data = data.Training,
+            Version = version,
+            ModelsDirectory = storage.Value.ModelsDirectory,
+            FeatureCacheDirectory = storage.Value.FeatureCacheDirectory,
+            RunsDirectory = runDir,
+            RunId = "challenger-training",
+            ParentCheckpoint = parentCheckpoint,
+            ParentVersion = parentVersion,
+            Options = new FineTuneOptions
+            {
+                FrozenEpochs = options.FrozenEpochs, UnfrozenEpochs = options.UnfrozenEpochs,
+                BatchSize = training.Value.BatchSize, LearningRate = training.Value.LearningRate,
+                Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
+                Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
+                OtherClassWeight = training.Value.OtherClassWeight, UnfreezeEarlyLayers = training.Value.UnfreezeEarlyLayers,
+                OnnxBodyFeatures = training.Value.OnnxBodyFeatures, Int8BodyFeatures = training.Value.Int8BodyFeatures,
+            },
+        };
     }
 
     private RetrainOutcome RunGuarded(string trigger, IProgress<string>? progress, CancellationToken ct)
@@ -100,26 +241,7 @@ public sealed partial class RetrainingService(
         TrainedChallenger trained;
         try
         {
-            trained = trainer.Train(new TrainingJobRequest
-            {
-                Data = data.Training,
-                Version = version,
-                ModelsDirectory = storage.Value.ModelsDirectory,
-                FeatureCacheDirectory = storage.Value.FeatureCacheDirectory,
-                RunsDirectory = runDir,
-                RunId = "challenger-training",
-                ParentCheckpoint = parentCheckpoint,
-                ParentVersion = champion?.Record.Version,
-                Options = new FineTuneOptions
-                {
-                    FrozenEpochs = options.FrozenEpochs, UnfrozenEpochs = options.UnfrozenEpochs,
-                    BatchSize = training.Value.BatchSize, LearningRate = training.Value.LearningRate,
-                    Seed = training.Value.Seed, Threads = model.Value.TrainingThreads,
-                    Preprocessing = training.Value.Preprocessing, CompositesPerStudioImage = training.Value.CompositesPerStudioImage,
-                    OtherClassWeight = training.Value.OtherClassWeight, UnfreezeEarlyLayers = training.Value.UnfreezeEarlyLayers,
-                    OnnxBodyFeatures = training.Value.OnnxBodyFeatures, Int8BodyFeatures = training.Value.Int8BodyFeatures,
-                },
-            }, new ProgressObserver(progress), ct);
+            trained = trainer.Train(Request(data, version, runDir, parentCheckpoint, champion?.Record.Version), new ProgressObserver(progress), ct);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -218,6 +340,12 @@ public sealed partial class RetrainingService(
         public void EpochCompleted(EpochResult r) =>
             progress?.Report($"{r.Phase} epoch {r.Epoch}/{r.TotalEpochs}: train loss {r.TrainLoss:0.000}, held-out error {r.ErrorRate:P1}");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Precomputed the next retrain's body features for {Version}: {Computed} rows computed, {Cached} already cached, in {Seconds:0.0} s.")]
+    private static partial void LogPrecomputed(ILogger logger, string version, int computed, int cached, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not precompute the next retrain's body features for {Version}: {Reason}")]
+    private static partial void LogPrecomputeFailed(ILogger logger, string version, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining started ({Trigger}).")]
     private static partial void LogStarted(ILogger logger, string trigger);

@@ -26,6 +26,7 @@ public sealed class DecodeBurstTests(TinyModelFixture model)
             ["Images:MaxConcurrentDecodes"] = "2",
             ["Retraining:Schedule"] = "",
             ["Retraining:NewLabelThreshold"] = "0",
+            ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
             ["Observability:Url"] = "",
             ["Downloads:AllowedHosts:0"] = "i.redd.it",
             ["Logging:LogLevel:Default"] = "None",

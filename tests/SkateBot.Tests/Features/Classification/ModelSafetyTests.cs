@@ -147,6 +147,7 @@ public sealed class ModelSafetyTests(TinyModelFixture model)
         ["Model:Device"] = "cpu",
         ["Retraining:Schedule"] = "",
         ["Retraining:NewLabelThreshold"] = "0",
+        ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
         ["Observability:Url"] = "",
         ["Downloads:AllowedHosts:0"] = "i.redd.it",
         ["Logging:LogLevel:Default"] = "None",

@@ -94,6 +94,7 @@ public sealed class DiscordHarness : IAsyncDisposable
         ["Storage:DataDirectory"] = _data.Path,
         ["Retraining:Schedule"] = "",
         ["Retraining:NewLabelThreshold"] = "0",
+        ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
         ["Model:Device"] = "cpu",
         ["Model:MaxBatchDelay"] = "00:00:00.001",
         ["Observability:Url"] = "", // tests run in parallel: no fixed port

@@ -75,6 +75,7 @@ public sealed class ScanHarness : IAsyncDisposable
         ["Downloads:AllowInsecureLoopback"] = "true",
         ["Retraining:Schedule"] = "",
         ["Retraining:NewLabelThreshold"] = "0",
+        ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
         ["Reddit:ClientId"] = Reddit.Options.ClientId,
         ["Reddit:ClientSecret"] = Reddit.Options.ClientSecret,
         ["Reddit:UserAgent"] = UserAgent,

@@ -90,6 +90,7 @@ public sealed class FakeRetraining : IDisposable
     public void Dispose()
     {
         Trainer.Release();
+        Trainer.ReleaseWarm();
         foreach (var db in _databases) db.Dispose();
         Lifetime.Dispose();
         _root.Dispose();
@@ -114,6 +115,29 @@ public sealed class FakeTrainer : IChallengerTrainer
     public void Hold() => _release.Reset();
 
     public void Release() => _release.Set();
+
+    private readonly ManualResetEventSlim _releaseWarm = new(initialState: true);
+    private readonly TaskCompletionSource _warmStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Requests to precompute features (<see cref="WarmFeatures"/>), with the nice value of the thread each ran on.</summary>
+    public List<(TrainingJobRequest Request, int Nice)> Warms { get; } = [];
+
+    /// <summary>Completes when precomputing has started (on its thread).</summary>
+    public Task WarmStarted => _warmStarted.Task;
+
+    /// <summary>From now on precomputing waits until <see cref="ReleaseWarm"/> or its cancellation.</summary>
+    public void HoldWarm() => _releaseWarm.Reset();
+
+    public void ReleaseWarm() => _releaseWarm.Set();
+
+    public FeatureWarmResult WarmFeatures(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct)
+    {
+        lock (Warms) Warms.Add((request, SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice()));
+        _warmStarted.TrySetResult();
+        _releaseWarm.Wait(ct);
+        ct.ThrowIfCancellationRequested();
+        return new FeatureWarmResult(CachedRows: 0, ComputedRows: request.Data.Train.Count, RepeatedRows: 0, TimeSpan.FromSeconds(1));
+    }
 
     public TrainedChallenger Train(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct)
     {

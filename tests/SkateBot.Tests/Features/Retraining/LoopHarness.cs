@@ -77,6 +77,7 @@ public sealed class LoopHarness : IAsyncDisposable
         ["Training:BatchSize"] = "8",
         ["Retraining:Schedule"] = "",
         ["Retraining:NewLabelThreshold"] = "0",
+        ["Retraining:PrecomputeFeatures"] = "false", // no background work beside what the test runs
         ["Retraining:FrozenEpochs"] = "3",
         ["Retraining:UnfrozenEpochs"] = "0",
         ["Retraining:HoldoutSharePercent"] = "20",
