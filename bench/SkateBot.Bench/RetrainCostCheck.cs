@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 using SkateBot.Vision.Checkpoints;
 using SkateBot.Vision.Imaging;
 using SkateBot.Vision.Network;
@@ -25,14 +27,20 @@ public static class RetrainCostCheck
 {
     private const int StoredSide = 512;
 
+    /// <summary>Images labelled since the features were precomputed, in the <c>precomputed</c> step: <c>Retraining:NewLabelThreshold</c>'s default.</summary>
+    private const int NewLabels = 20;
+
     public static int Run(string[] args)
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
         var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         var steps = args.Length > 3 ? args[3].Split(',') : ["cold", "warm", "unfrozen", "unfrozen-late"];
         var micro = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : new FineTuneOptions().BodyMicroBatch;
-        var root = Path.Combine(Path.GetTempPath(), "skatebot-bench", $"retrain-{count}");
-        var (train, valid) = Images(root, count);
+        // RETRAIN_COST_SHAPE=photo: every drawn sample resized to 4:3 or 3:4 (alternately), as phone photos are; no view of
+        // such a photo repeats another, where a square photo's centre square is its padded whole photo.
+        var photoShaped = Environment.GetEnvironmentVariable("RETRAIN_COST_SHAPE") == "photo";
+        var root = Path.Combine(Path.GetTempPath(), "skatebot-bench", $"retrain-{count}{(photoShaped ? "-photo" : "")}");
+        var (train, valid) = Images(root, count, photoShaped);
         var classes = SkateSampleGenerator.ClassNames;
         var loader = new ImageLoader(new ImageLimits());
         TrainingExample Example(string path) =>
@@ -44,7 +52,7 @@ public static class RetrainCostCheck
         GC.WaitForPendingFinalizers();
         if (OperatingSystem.IsLinux()) _ = MallocTrim(0);
         var threads = torch.get_num_threads();
-        Console.WriteLine($"retrain-cost: {train.Count} training + {valid.Count} validation images ({StoredSide} px drawn samples) in {root}; " +
+        Console.WriteLine($"retrain-cost: {train.Count} training + {valid.Count} validation images ({StoredSide} px drawn samples{(photoShaped ? ", 4:3 and 3:4" : ", square")}) in {root}; " +
                           $"{threads} libtorch threads; unfrozen body micro-batch {micro}; {rounds} rounds; {Load()}");
         Console.WriteLine($"before training: VmRSS {Field("VmRSS")} (RssAnon {Field("RssAnon")}, RssFile {Field("RssFile")}), managed {GC.GetTotalMemory(true) / 1e6:0} MB");
 
@@ -83,6 +91,21 @@ public static class RetrainCostCheck
                 rows.Add(Step(round, "head-only, cold cache", data, parent, headOnly, work, cache, r => Forwards(r)));
             }
             if (steps.Contains("warm")) rows.Add(Step(round, "head-only, warm cache", data, parent, headOnly, work, cache, r => Forwards(r)));
+            // What `serve` leaves for a retrain (Retraining:PrecomputeFeatures): the champion's features for every image
+            // but the NewLabels labelled since, computed while it was idle; the retrain then forwards only those.
+            if (steps.Contains("precomputed"))
+            {
+                Fresh();
+                var before = data with { Train = data.Train.Skip(NewLabels).ToList() };
+                var clock = Stopwatch.StartNew();
+                var warmed = TrainingJob.WarmFeatureCache(new TrainingJobRequest
+                {
+                    Data = before, Version = "bench-precompute", ModelsDirectory = Path.Combine(work, "models"), RunsDirectory = Path.Combine(work, "runs"),
+                    ParentCheckpoint = parent, FeatureCacheDirectory = cache, Options = headOnly,
+                }, torch.CPU, new BodyFeaturesLine());
+                Console.WriteLine($"round {round}: precomputed {warmed.ComputedRows} rows ({warmed.CachedRows} cached) for {before.Train.Count} + {before.Valid.Count} images in {clock.Elapsed.TotalSeconds:0.0} s, not timed below");
+                rows.Add(Step(round, $"head-only, {NewLabels} new", data, parent, headOnly, work, cache, r => Forwards(r)));
+            }
             string Epoch(TrainingJobResult r) =>
                 $"epoch {r.Result.Epochs.Single().Duration.TotalSeconds:0.0} s (training {train.Count} images + validation forward)";
             if (steps.Contains("unfrozen")) rows.Add(Step(round, "unfrozen, every layer", data, parent, unfrozen, work, cache, Epoch));
@@ -125,7 +148,7 @@ public static class RetrainCostCheck
     }
 
     /// <summary>Draws <paramref name="count"/> training and count/5 validation images once (balanced classes, other seeds for validation).</summary>
-    private static (List<string> Train, List<string> Valid) Images(string root, int count)
+    private static (List<string> Train, List<string> Valid) Images(string root, int count, bool photoShaped)
     {
         List<string> Draw(string folder, int total, int seed)
         {
@@ -136,6 +159,17 @@ public static class RetrainCostCheck
             {
                 Console.WriteLine($"drawing {perClass * 2} images into {dir} (once)…");
                 SkateSampleGenerator.Generate(dir, perClass, seed, StoredSide);
+                if (photoShaped)
+                {
+                    var files = SkateSampleGenerator.ClassNames.SelectMany(c => Directory.GetFiles(Path.Combine(dir, c))).Order(StringComparer.Ordinal).ToList();
+                    for (var i = 0; i < files.Count; i++)
+                    {
+                        using var image = SixLabors.ImageSharp.Image.Load(files[i]);
+                        var (w, h) = i % 2 == 0 ? (StoredSide, StoredSide * 3 / 4) : (StoredSide * 3 / 4, StoredSide);
+                        image.Mutate(x => x.Resize(w, h));
+                        image.Save(files[i]);
+                    }
+                }
                 File.WriteAllText(marker, "");
             }
             return SkateSampleGenerator.ClassNames.SelectMany(c => Directory.GetFiles(Path.Combine(dir, c)).Order(StringComparer.Ordinal)).ToList();
