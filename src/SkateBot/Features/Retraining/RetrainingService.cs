@@ -153,10 +153,10 @@ public sealed partial class RetrainingService(
         {
             return null;
         }
-        catch (Exception ex) when (ex is ArgumentException or IOException or ImageLoadException or Vision.Data.DatasetException
-            or Vision.Checkpoints.CheckpointException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Not tried again for this champion: the retrain reports the same problem when it runs.
+            // Background work nobody awaits: whatever went wrong is logged, and not tried again for this champion (the
+            // retrain meets the same problem and reports it when it runs).
             precomputedFor = version;
             LogPrecomputeFailed(logger, version, ex.Message);
             return null;

@@ -130,9 +130,13 @@ public sealed class FakeTrainer : IChallengerTrainer
 
     public void ReleaseWarm() => _releaseWarm.Set();
 
+    /// <summary>Thrown by <see cref="WarmFeatures"/> when set.</summary>
+    public Exception? WarmFailure { get; set; }
+
     public FeatureWarmResult WarmFeatures(TrainingJobRequest request, ITrainingObserver observer, CancellationToken ct)
     {
         lock (Warms) Warms.Add((request, SkateBot.Vision.Devices.CpuPriority.CurrentThreadNice()));
+        if (WarmFailure is { } failure) throw failure;
         _warmStarted.TrySetResult();
         _releaseWarm.Wait(ct);
         ct.ThrowIfCancellationRequested();

@@ -101,6 +101,21 @@ public sealed class RetrainingPrecomputeTests : IDisposable
     }
 
     [Fact]
+    public async Task AFailedPrecompute_IsNotTriedAgainForThatChampion_AndLeavesTheGateFree()
+    {
+        f.AddChampion("v1");
+        var service = f.Service();
+        f.Trainer.WarmFailure = new System.Runtime.InteropServices.ExternalException("libtorch said no");
+
+        Assert.Null(await service.PrecomputeFeaturesAsync());
+
+        Assert.False(service.ShouldPrecompute());
+        var outcome = await service.RetrainAsync("test");
+        Assert.True(outcome.Status == RetrainStatus.Promoted, outcome.Summary());
+        Assert.True(service.ShouldPrecompute()); // a new champion: tried again
+    }
+
+    [Fact]
     public async Task Scheduler_WhenIdle_PrecomputesTheChampionsFeaturesOnce()
     {
         f.AddChampion("v1");
