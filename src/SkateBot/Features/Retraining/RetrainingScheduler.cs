@@ -14,9 +14,6 @@ public sealed partial class RetrainingScheduler(
 {
     private DateTimeOffset _startedAt;
 
-    /// <summary>Features being precomputed for the next retrain (<see cref="RetrainingService.PrecomputeFeaturesAsync"/>), if any.</summary>
-    private Task? precomputing;
-
     /// <summary>
     /// Takes the moment labels count from here, on the caller's thread: since .NET 10 all of <see cref="ExecuteAsync"/>
     /// runs on a pool thread that may start seconds later on a loaded machine, and labels cast in between were not counted.
@@ -51,8 +48,9 @@ public sealed partial class RetrainingScheduler(
             if (trigger is null)
             {
                 // Idle: the next retrain's features for a new champion, in the background (a retrain takes over from it).
-                if (precomputing is not { IsCompleted: false } && service.ShouldPrecompute())
-                    precomputing = service.PrecomputeFeaturesAsync(stoppingToken);
+                // Not awaited; one already running holds the service's gate, so a second call returns at once, and it
+                // logs rather than throws.
+                if (service.ShouldPrecompute()) _ = service.PrecomputeFeaturesAsync(stoppingToken);
                 continue;
             }
             var outcome = await service.RetrainAsync(trigger, ct: stoppingToken).ConfigureAwait(false);

@@ -174,7 +174,7 @@ public sealed partial class RetrainingService(
         var baseFolders = BaseFolders.ForRetrain(training.Value, champion.Record);
         var data = RetrainingDataset.Build(baseFolders, db, loader, retraining.Value);
         var runDir = Path.Combine(storage.Value.RunsDirectory, $"precompute-{champion.Record.Version}");
-        return trainer.WarmFeatures(Request(data, "precompute", runDir, champion.Path, champion.Record.Version), new ProgressObserver(null), ct);
+        return trainer.WarmFeatures(Request(data, "precompute", runDir, champion.Path, champion.Record.Version), NullTrainingObserver.Instance, ct);
     }
 
     /// <summary>The training request of a retrain (or of precomputing its features) from <paramref name="parentCheckpoint"/>.</summary>

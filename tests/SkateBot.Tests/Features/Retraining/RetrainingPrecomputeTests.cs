@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SkateBot.Features.Retraining;
+using SkateBot.Vision.Training;
 
 namespace SkateBot.Tests.Features.Retraining;
 
@@ -43,7 +44,7 @@ public sealed class RetrainingPrecomputeTests : IDisposable
     }
 
     [Fact]
-    public async Task Off_OrNoFrozenEpochs_OrNoChampion_NothingToPrecompute()
+    public void Off_OrNoFrozenEpochs_OrNoChampion_NothingToPrecompute()
     {
         Assert.False(f.Service().ShouldPrecompute()); // no champion yet
         f.AddChampion("v1");
@@ -56,17 +57,23 @@ public sealed class RetrainingPrecomputeTests : IDisposable
         f.Options.FrozenEpochs = 2;
         f.Options.StartFrom = RetrainingOptions.StartFromImageNet; // the ImageNet body's features never change: cached by the first retrain
         Assert.False(f.Service().ShouldPrecompute());
-        await Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task ARetrainWhilePrecomputing_CancelsItAndRuns_ASecondOneMeanwhileIsBusy()
+    /// <summary>A champion v1 and a precompute for it that has started and is held inside the trainer.</summary>
+    private async Task<(RetrainingService Service, Task<FeatureWarmResult?> Precomputing)> StartHeldPrecomputeAsync()
     {
         f.AddChampion("v1");
         var service = f.Service();
         f.Trainer.HoldWarm();
         var precomputing = service.PrecomputeFeaturesAsync();
         await f.Trainer.WarmStarted.WaitAsync(Patience);
+        return (service, precomputing);
+    }
+
+    [Fact]
+    public async Task ARetrainWhilePrecomputing_CancelsItAndRuns_ASecondOneMeanwhileIsBusy()
+    {
+        var (service, precomputing) = await StartHeldPrecomputeAsync();
         Assert.False(service.IsRunning); // precomputing is not a retrain
 
         f.Trainer.Hold();
@@ -85,11 +92,7 @@ public sealed class RetrainingPrecomputeTests : IDisposable
     [Fact]
     public async Task WhilePrecomputing_ASecondPrecomputeDoesNothing_AndARetrainFromAnotherProcessIsBusy()
     {
-        f.AddChampion("v1");
-        var service = f.Service();
-        f.Trainer.HoldWarm();
-        var precomputing = service.PrecomputeFeaturesAsync();
-        await f.Trainer.WarmStarted.WaitAsync(Patience);
+        var (service, precomputing) = await StartHeldPrecomputeAsync();
 
         Assert.Null(await service.PrecomputeFeaturesAsync());
         // Another process sees the retrain lock held: it cannot cancel this process's work, so it is told to wait.
