@@ -28,7 +28,10 @@ public sealed class DownloadHarness : IDisposable
         {
             AllowedHosts = ["cdn.discordapp.com", "media.discordapp.net", ".redd.it"],
             MaxBytes = 64 * 1024,
-            Timeout = TimeSpan.FromSeconds(5),
+            // Far above what a download from 127.0.0.1 needs: at the start of a CI run, with every test assembly starting
+            // at once, a first TLS download took over 5 s (the old value) and failed with a timeout instead of the
+            // refusal under test. Tests of the time cap set their own.
+            Timeout = TimeSpan.FromSeconds(30),
             MaxRedirects = 3,
         };
         configure?.Invoke(Options);
