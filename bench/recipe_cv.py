@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Folds and counts for bench/recipe-cv.sh.
+
+  recipe_cv.py --make-folds WILD OUT FOLDS   symbolic-link trees OUT/f<k>/{train,test}/<class>/ over WILD's train share
+  recipe_cv.py RUN_DIR [RUN_DIR …]           counts over each recipe's runs (<RUN_DIR>/f<k>-s<seed>.json)
+
+The dev share is chosen as SkateBot.Vision.Data.FolderSpec.IsDev does (SHA-256 of the file name, first four bytes
+little-endian, mod 100 < 30) and is left out of every fold. A skate photo answered with the other skate class is
+"wrong", answered unsure is "unsure"; an `other` photo answered unsure is "flagged", answered a skate class "wrong";
+"by most likely class" counts photos whose most likely class is not their own (a skate taken for `other` included).
+Two threshold-free figures: "skate class right", skate photos whose own class has more probability than the other skate
+class; "P(other) AUC", how well P(other) ranks `other` photos above skate photos (1 = every `other` photo above every
+skate photo, 0.5 = chance), so a recipe that only moves the "not a skate" line is told from one that separates better.
+"""
+import glob
+import hashlib
+import json
+import os
+import struct
+import sys
+
+CLASSES = ("aggressive_skates", "inline_skates", "other")
+DEV_PERCENT = 30
+
+
+def _u32(text):
+    return struct.unpack("<I", hashlib.sha256(text.encode()).digest()[:4])[0]
+
+
+def is_dev(name):
+    return _u32(name) % 100 < DEV_PERCENT
+
+
+def fold_of(name, folds):
+    return _u32("fold;" + name) % folds
+
+
+def make_folds(wild, out, folds):
+    counts = [dict.fromkeys(CLASSES, 0) for _ in range(folds)]
+    for k in range(folds):
+        for part in ("train", "test"):
+            for c in CLASSES:
+                os.makedirs(os.path.join(out, f"f{k}", part, c), exist_ok=True)
+    for c in CLASSES:
+        for path in sorted(glob.glob(os.path.join(wild, c, "*"))):
+            name = os.path.basename(path)
+            if is_dev(name):
+                continue
+            fk = fold_of(name, folds)
+            counts[fk][c] += 1
+            for k in range(folds):
+                os.symlink(os.path.abspath(path), os.path.join(out, f"f{k}", "test" if k == fk else "train", c, name))
+    with open(os.path.join(out, "FOLDS"), "w") as f:
+        f.write(str(folds))
+    for k, n in enumerate(counts):
+        print(f"   fold {k}: " + ", ".join(f"{c} {n[c]}" for c in CLASSES))
+
+
+def count(run_dir):
+    folds = int(open(os.path.join(run_dir, "folds", "FOLDS")).read())
+    totals, runs = {}, 0
+    for path in sorted(glob.glob(os.path.join(run_dir, "f*-s*.json"))):
+        k = int(os.path.basename(path)[1:].split("-")[0])
+        answers = json.load(open(path))
+        runs += 1
+        for a in answers:
+            f = a["file"]
+            name, true = os.path.basename(f), os.path.basename(os.path.dirname(f))
+            if "/holdout/" in f:
+                part = "studio holdout"
+            elif "/wild/" in f:
+                part = "wild dev" if is_dev(name) else ("cv" if fold_of(name, folds) == k else None)
+            else:
+                part, true = "other/", "other"
+            if part is None:
+                continue
+            t = totals.setdefault(part, dict(skates=0, others=0, wrong=0, unsure=0, flagged=0, most_likely=0,
+                                             skate_scores=[], other_scores=[], skate_class_right=0))
+            skate = true != "other"
+            t["skates" if skate else "others"] += 1
+            if a["label"] == "unsure":
+                t["unsure" if skate else "flagged"] += 1
+            elif a["label"] != true:
+                t["wrong"] += 1
+            probabilities = a["probabilities"]  # best_class is the closest skate class, so not used here
+            if max(probabilities, key=probabilities.get) != true:
+                t["most_likely"] += 1
+            p_other = probabilities.get("other", 0.0)
+            (t["skate_scores"] if skate else t["other_scores"]).append(p_other)
+            if skate:
+                rival = next(c for c in CLASSES[:2] if c != true)
+                t["skate_class_right"] += probabilities[true] > probabilities[rival]
+    return runs, totals
+
+
+def auc(negatives, positives):
+    """Probability that a random positive scores above a random negative (ties count half): threshold-free."""
+    if not negatives or not positives:
+        return None
+    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return wins / (len(negatives) * len(positives))
+
+
+def pct(n, d):
+    return f"{n}/{d} ({100 * n / d:.0f} %)" if d else "–"
+
+
+def report(run_dirs):
+    print("| recipe | runs | set | answers | named wrong | skates unsure | `other` flagged | wrong or unsure | wrong by most "
+          "likely class | skate class right | P(other) AUC |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for run_dir in run_dirs:
+        runs, totals = count(run_dir)
+        for part in ("cv", "wild dev", "studio holdout", "other/"):
+            t = totals.get(part)
+            if not t:
+                continue
+            n = t["skates"] + t["others"]
+            a = auc(t["skate_scores"], t["other_scores"])
+            area = "–" if a is None else f"{a:.3f}"
+            bad = t["wrong"] + t["unsure"]  # an `other` photo not flagged was named a skate class: in "wrong"
+            print(f"| {os.path.basename(run_dir.rstrip('/'))} | {runs} | {part} | {n} | {pct(t['wrong'], n)} | "
+                  f"{pct(t['unsure'], t['skates'])} | {pct(t['flagged'], t['others'])} | {pct(bad, n)} | "
+                  f"{pct(t['most_likely'], n)} | {pct(t['skate_class_right'], t['skates'])} | {area} |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--make-folds":
+        make_folds(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif len(sys.argv) >= 2 and not sys.argv[1].startswith("-"):
+        report(sys.argv[1:])
+    else:
+        sys.exit(__doc__)
