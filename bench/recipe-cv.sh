@@ -26,6 +26,9 @@ PY=${PYTHON:-python3}
 [ -d "$PHOTOS/train" ] && [ -d "$PHOTOS/wild" ] || { echo "no shared photos at $PHOTOS (set PHOTOS)" >&2; exit 2; }
 PHOTOS=$(cd "$PHOTOS" && pwd)
 
+# OUT is emptied first, but only if it is empty or an earlier run of this script (never a folder someone named by mistake).
+if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -f "$OUT/folds/FOLDS" ]; then
+  echo "OUT=$OUT exists and is not an earlier recipe-cv run; name another folder" >&2; exit 2; fi
 rm -rf "$OUT"; mkdir -p "$OUT"
 "$PY" "$ROOT/bench/recipe_cv.py" --make-folds "$PHOTOS/wild" "$OUT/folds" "$FOLDS"
 dotnet build -c Release "$ROOT/src/SkateBot/SkateBot.csproj" -nologo -v q -o "$OUT/bin" >"$OUT/build.log" 2>&1 \
