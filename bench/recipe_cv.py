@@ -2,7 +2,8 @@
 """Folds and counts for bench/recipe-cv.sh.
 
   recipe_cv.py --make-folds WILD OUT FOLDS   symbolic-link trees OUT/f<k>/{train,test}/<class>/ over WILD's train share
-  recipe_cv.py RUN_DIR [RUN_DIR …]           counts over each recipe's runs (<RUN_DIR>/f<k>-s<seed>.json)
+  recipe_cv.py RUN_DIR [RUN_DIR …]           counts over each recipe's runs (<RUN_DIR>/f<k>-s<seed>.json); with
+                                             several, each against the first on the same cv photos (sign test)
 
 The dev share is chosen as SkateBot.Vision.Data.FolderSpec.IsDev does (SHA-256 of the file name, first four bytes
 little-endian, mod 100 < 30) and is left out of every fold. A skate photo answered with the other skate class is
@@ -15,6 +16,7 @@ skate photo, 0.5 = chance), so a recipe that only moves the "not a skate" line i
 import glob
 import hashlib
 import json
+import math
 import os
 import struct
 import sys
@@ -124,10 +126,43 @@ def report(run_dirs):
                   f"{pct(t['most_likely'], n)} | {pct(t['skate_class_right'], t['skates'])} | {area} |")
 
 
+def cv_outcomes(run_dir):
+    """(file name, seed) -> answered right (a skate its class, an `other` photo unsure), for the cv photos."""
+    folds = int(open(os.path.join(run_dir, "folds", "FOLDS")).read())
+    right = {}
+    for path in glob.glob(os.path.join(run_dir, "f*-s*.json")):
+        k, seed = os.path.basename(path)[1:-len(".json")].split("-s")
+        for a in json.load(open(path)):
+            f = a["file"]
+            name, true = os.path.basename(f), os.path.basename(os.path.dirname(f))
+            if "/wild/" not in f or is_dev(name) or fold_of(name, folds) != int(k):
+                continue
+            right[name, seed] = a["label"] == true or (true == "other" and a["label"] == "unsure")
+    return right
+
+
+def paired(run_dirs):
+    """Each recipe against the first on the same cv photos: the photos only one of them answers right, and a two-sided
+    sign test on those (how likely so uneven a split is when the recipes are equally good)."""
+    first = cv_outcomes(run_dirs[0])
+    for run_dir in run_dirs[1:]:
+        other = cv_outcomes(run_dir)
+        shared = first.keys() & other.keys()
+        a = sum(first[x] and not other[x] for x in shared)
+        b = sum(other[x] and not first[x] for x in shared)
+        n = a + b
+        p = min(1.0, 2 * sum(math.comb(n, i) for i in range(min(a, b) + 1)) / 2 ** n) if n else 1.0
+        print(f"{os.path.basename(run_dir.rstrip('/'))} against {os.path.basename(run_dirs[0].rstrip('/'))} on {len(shared)} "
+              f"cv answers: right only with the first {a}, only with this one {b}; sign test p = {p:.2f}")
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--make-folds":
         make_folds(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif len(sys.argv) >= 2 and not sys.argv[1].startswith("-"):
         report(sys.argv[1:])
+        if len(sys.argv) > 2:
+            print()
+            paired(sys.argv[1:])
     else:
         sys.exit(__doc__)
