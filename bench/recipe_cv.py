@@ -58,41 +58,53 @@ def make_folds(wild, out, folds):
         print(f"   fold {k}: " + ", ".join(f"{c} {n[c]}" for c in CLASSES))
 
 
-def count(run_dir):
+def answers(run_dir):
+    """Every answer of a recipe's runs that counts, as (set, seed, file name, true class, answer): the held-out fold's
+    train-share photos ("cv"), the dev share, the studio holdout and ../shared/photos/other ("other/")."""
     folds = int(open(os.path.join(run_dir, "folds", "FOLDS")).read())
-    totals, runs = {}, 0
     for path in sorted(glob.glob(os.path.join(run_dir, "f*-s*.json"))):
-        k = int(os.path.basename(path)[1:].split("-")[0])
-        answers = json.load(open(path))
-        runs += 1
-        for a in answers:
+        k, seed = os.path.basename(path)[1:-len(".json")].split("-s")
+        for a in json.load(open(path)):
             f = a["file"]
             name, true = os.path.basename(f), os.path.basename(os.path.dirname(f))
             if "/holdout/" in f:
                 part = "studio holdout"
             elif "/wild/" in f:
-                part = "wild dev" if is_dev(name) else ("cv" if fold_of(name, folds) == k else None)
+                part = "wild dev" if is_dev(name) else ("cv" if fold_of(name, folds) == int(k) else None)
             else:
                 part, true = "other/", "other"
-            if part is None:
-                continue
-            t = totals.setdefault(part, dict(skates=0, others=0, wrong=0, unsure=0, flagged=0, most_likely=0,
-                                             skate_scores=[], other_scores=[], skate_class_right=0))
-            skate = true != "other"
-            t["skates" if skate else "others"] += 1
-            if a["label"] == "unsure":
-                t["unsure" if skate else "flagged"] += 1
-            elif a["label"] != true:
-                t["wrong"] += 1
-            probabilities = a["probabilities"]  # best_class is the closest skate class, so not used here
-            if max(probabilities, key=probabilities.get) != true:
-                t["most_likely"] += 1
-            p_other = probabilities.get("other", 0.0)
-            (t["skate_scores"] if skate else t["other_scores"]).append(p_other)
-            if skate:
-                rival = next(c for c in CLASSES[:2] if c != true)
-                t["skate_class_right"] += probabilities[true] > probabilities[rival]
-    return runs, totals
+            if part is not None:
+                yield part, seed, name, true, a
+
+
+def runs_of(run_dir):
+    return len(glob.glob(os.path.join(run_dir, "f*-s*.json")))
+
+
+def right(true, a):
+    """A skate photo answered its class, an `other` photo answered unsure."""
+    return a["label"] == true or (true == "other" and a["label"] == "unsure")
+
+
+def count(run_dir):
+    totals = {}
+    for part, _, _, true, a in answers(run_dir):
+        t = totals.setdefault(part, dict(skates=0, others=0, wrong=0, unsure=0, flagged=0, most_likely=0,
+                                         skate_scores=[], other_scores=[], skate_class_right=0))
+        skate = true != "other"
+        t["skates" if skate else "others"] += 1
+        if a["label"] == "unsure":
+            t["unsure" if skate else "flagged"] += 1
+        elif a["label"] != true:
+            t["wrong"] += 1
+        probabilities = a["probabilities"]  # best_class is the closest skate class, so not used here
+        if max(probabilities, key=probabilities.get) != true:
+            t["most_likely"] += 1
+        (t["skate_scores"] if skate else t["other_scores"]).append(probabilities.get("other", 0.0))
+        if skate:
+            rival = next(c for c in CLASSES[:2] if c != true)
+            t["skate_class_right"] += probabilities[true] > probabilities[rival]
+    return runs_of(run_dir), totals
 
 
 def auc(negatives, positives):
@@ -127,18 +139,8 @@ def report(run_dirs):
 
 
 def cv_outcomes(run_dir):
-    """(file name, seed) -> answered right (a skate its class, an `other` photo unsure), for the cv photos."""
-    folds = int(open(os.path.join(run_dir, "folds", "FOLDS")).read())
-    right = {}
-    for path in glob.glob(os.path.join(run_dir, "f*-s*.json")):
-        k, seed = os.path.basename(path)[1:-len(".json")].split("-s")
-        for a in json.load(open(path)):
-            f = a["file"]
-            name, true = os.path.basename(f), os.path.basename(os.path.dirname(f))
-            if "/wild/" not in f or is_dev(name) or fold_of(name, folds) != int(k):
-                continue
-            right[name, seed] = a["label"] == true or (true == "other" and a["label"] == "unsure")
-    return right
+    """(file name, seed) -> answered right, for the cv photos."""
+    return {(name, seed): right(true, a) for part, seed, name, true, a in answers(run_dir) if part == "cv"}
 
 
 def paired(run_dirs):
