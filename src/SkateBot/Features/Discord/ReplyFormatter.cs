@@ -14,6 +14,12 @@ public static class ReplyFormatter
     /// <summary>The answer to a photo that arrives while <c>Discord:MaxPhotosInProgress</c> photos are already being looked at.</summary>
     public const string Busy = "⏳ I'm looking at a lot of photos right now, so I skipped this one; please post it again in a minute.";
 
+    /// <summary>
+    /// Under an unsure answer. The wrong and unsure answers are mostly whole-body photos with small skates, and zooming in
+    /// on its own did not help the model (README, "Photos from the wild", session 15); a person can send a closer photo.
+    /// </summary>
+    public const string CloserPhoto = "If these are skates, a photo closer to them helps me tell; either way, your reaction teaches me.";
+
     public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
 
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
@@ -27,7 +33,7 @@ public static class ReplyFormatter
         {
             Title = r.IsUnsure ? "Not sure" : char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
             Description = r.IsUnsure
-                ? $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)}, **{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}"
+                ? $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)}, **{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}\n{CloserPhoto}"
                 : $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}",
             Color = r.IsUnsure ? 0x95A5A6 : r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,
             Fields = r.Probabilities.OrderByDescending(p => p.Value)

@@ -27,6 +27,16 @@ public sealed class UnsureReplyTests
     }
 
     [Fact]
+    public void Prediction_Unsure_AsksForACloserPhoto_ButANamedClassDoesNot()
+    {
+        Assert.Contains(ReplyFormatter.CloserPhoto, ReplyFormatter.Prediction(Unsure(), "park.jpg", 0, 1, Vocabulary, Classes).Description);
+        var named = new ClassificationResult("inline_skates", 0.95,
+            new Dictionary<string, double> { ["aggressive_skates"] = 0.03, ["inline_skates"] = 0.95, ["other"] = 0.02 }, "v4")
+        { BestClass = "inline_skates" };
+        Assert.DoesNotContain("closer", ReplyFormatter.Prediction(named, "park.jpg", 0, 1, Vocabulary, Classes).Description);
+    }
+
+    [Fact]
     public void ClassFor_RightOrWrongOnAnUnsureAnswer_MeansNothing()
     {
         var item = new MessageLinkItem(new string('a', 64), Answering.Unsure, ["aggressive_skates", "inline_skates"], "v4");
