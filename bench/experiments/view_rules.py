@@ -73,11 +73,6 @@ def rules(v):
     return out
 
 
-def auc(negatives, positives):
-    pairs = [(p > q) + 0.5 * (p == q) for p in positives for q in negatives]
-    return sum(pairs) / len(pairs) if pairs else float("nan")
-
-
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
@@ -97,9 +92,10 @@ def main(argv):
             skates = [(cls, p) for cls, p in probs if cls != "other"]
             others = [p for cls, p in probs if cls == "other"]
             right = sum(p[CLASSES.index(c)] > p[1 - CLASSES.index(c)] for c, p in skates)
-            a = auc([p[2] for _, p in skates], [p[2] for p in others]) if skates and others else float("nan")
+            a = recipe_cv.auc([p[2] for _, p in skates], [p[2] for p in others])
+            a = "–" if a is None else f"{a:.3f}"
             print(f"| {where} | {name} | {right}/{len(skates)} | {sum(p[2] >= 0.5 for p in others)}/{len(others)} | "
-                  f"{sum(p[2] >= 0.5 for _, p in skates)}/{len(skates)} | {a:.3f} |")
+                  f"{sum(p[2] >= 0.5 for _, p in skates)}/{len(skates)} | {a} |")
 
 
 if __name__ == "__main__":
