@@ -54,6 +54,7 @@ public static class EvalCommand
         var (before, after) = r.CalibrationError();
         ctx.Output.WriteLine($"Answers: {r.WrongAnswers} of {r.Count} wrong; skate photos {Pct(r.SkateWrongRate)} wrong, {Pct(r.SkateUnsureRate)} unsure ({r.SkateCount}); " +
             $"not inline skates {Pct(r.OtherFlaggedRate)} answered unsure ({r.OtherCount})");
+        ctx.Output.WriteLine($"Threshold-free: skate class right {Pct(r.SkateClassRightRate)} of skate photos; P(other) ranks not-a-skate photos above skate photos with AUC {Auc(r.OtherAuc)} (1 perfect, 0.5 chance)");
         ctx.Output.WriteLine($"Views forwarded: {r.ViewsForwarded} for {r.Count} photos ({(r.Count == 0 ? 0 : (double)r.ViewsForwarded / r.Count):0.00} per photo)");
         ctx.Output.WriteLine($"Calibration: expected calibration error {before:P1} before temperature scaling, {after:P1} after (T = {r.Temperature:0.00})");
         var m = r.Confusion();
@@ -70,6 +71,7 @@ public static class EvalCommand
     }
 
     private static string Pct(double rate) => double.IsFinite(rate) ? rate.ToString("P1") : "–";
+    private static string Auc(double auc) => double.IsFinite(auc) ? auc.ToString("0.000") : "–";
 
     private static Dictionary<string, object?> AnswerFigures(EvaluationResult r)
     {
@@ -79,7 +81,8 @@ public static class EvalCommand
         {
             ["wrong_answers"] = r.WrongAnswers, ["skate_images"] = r.SkateCount, ["other_images"] = r.OtherCount,
             ["skate_wrong_rate"] = F(r.SkateWrongRate), ["skate_unsure_rate"] = F(r.SkateUnsureRate),
-            ["other_flagged_rate"] = F(r.OtherFlaggedRate), ["temperature"] = F(r.Temperature),
+            ["other_flagged_rate"] = F(r.OtherFlaggedRate), ["skate_class_right_rate"] = F(r.SkateClassRightRate),
+            ["other_auc"] = F(r.OtherAuc), ["temperature"] = F(r.Temperature),
             ["ece_before"] = F(before), ["ece_after"] = F(after),
             ["answers"] = r.Items.Select(i => new { id = i.Id, actual = r.Classes[i.Actual], answer = i.Answer, probabilities = i.Probabilities.Select(p => Math.Round(p, 4)) }).ToArray(),
         };

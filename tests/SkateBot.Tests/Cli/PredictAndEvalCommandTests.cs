@@ -160,6 +160,9 @@ public sealed class PredictAndEvalCommandTests(RetrainingFixture fixture)
         Assert.Equal(files.Order(), answers.Keys.Order());
         foreach (var file in files) Assert.Equal(answers[file], rows[file].Label);
         Assert.Equal(rows.Values.Sum(r => r.Views), summary.GetProperty("views_forwarded").GetInt32());
+        // The threshold-free figures are in the summary; the drawn samples have no "other" photos, so no AUC.
+        Assert.InRange(summary.GetProperty("skate_class_right_rate").GetDouble(), 0, 1);
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("other_auc").ValueKind);
         // Both ran the default precision's graph (int8: the fixture's models were calibrated when trained).
         Assert.Contains("int8", summary.GetProperty("engine").GetString());
         // The drawn samples are square: the centre square is the padded whole photo, pixel for pixel, and is not
