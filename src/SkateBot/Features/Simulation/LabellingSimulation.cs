@@ -118,7 +118,8 @@ public sealed class LabellingSimulation(IConfiguration configuration, Simulation
             var (classes, items) = FolderDatasets.All(folder);
             var sources = items.Select(i => new LabelledSource(i.Path, classes[i.ClassIndex], () => loader.Load(i.Path))).ToList();
             var r = EvaluationJob.Run(champion.Path, sources, device, ct: ct, inference: inference).Result;
-            figures.Add(new FolderFigures(folder, r.Count, r.ErrorRate, r.Errors, r.WrongAnswers, r.SkateUnsureRate, r.OtherFlaggedRate));
+            figures.Add(new FolderFigures(folder, r.Count, r.ErrorRate, r.Errors, r.WrongAnswers, r.SkateUnsureRate, r.OtherFlaggedRate,
+                r.SkateClassRightRate, r.OtherAuc));
         }
         var row = new SimulationRow(strategy, round, posted, labelled, votes, champion.Record.Version, outcome, figures);
         log.WriteLine($"[{strategy}] round {round}: {posted} posted, {labelled} labelled, serving {row.ServingVersion} ({outcome}); " +

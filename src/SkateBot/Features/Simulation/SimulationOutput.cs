@@ -25,6 +25,7 @@ public static class SimulationOutput
                 {
                     folder = f.Folder, images = f.Images, errors = f.Errors, error_rate = Finite(f.ErrorRate), wrong_answers = f.WrongAnswers,
                     skate_unsure_rate = Finite(f.SkateUnsureRate), other_flagged_rate = Finite(f.OtherFlaggedRate),
+                    skate_class_right_rate = Finite(f.SkateClassRightRate), other_auc = Finite(f.OtherAuc),
                 }),
             }),
         }, Json));

@@ -43,6 +43,11 @@ public sealed class LabellingSimulationTests(RetrainingFixture fixture)
         var (start, end) = (rows[0].Figures[0], rows[^1].Figures[0]);
         Assert.True(end.Errors <= start.Errors + 1, $"the error on the evaluation set went from {start.Errors} to {end.Errors} of {end.Images}");
         Assert.Contains(rows.Skip(1), r => r.Outcome.StartsWith("promoted", StringComparison.Ordinal));
+        // The threshold-free figures reach the curve's JSON: the drawn samples are all skates, so a skate class right
+        // rate and no P(other) AUC.
+        var first = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("rows")[0].GetProperty("figures")[0];
+        Assert.InRange(first.GetProperty("skate_class_right_rate").GetDouble(), 0, 1);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("other_auc").ValueKind);
     }
 
     [Fact]
