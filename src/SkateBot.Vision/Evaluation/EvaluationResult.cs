@@ -95,31 +95,12 @@ public sealed class EvaluationResult
         {
             var otherIndex = Classes.ToList().FindIndex(c => !Inference.Answering.IsSkateClass(c));
             if (otherIndex < 0 || SkateCount == 0 || OtherCount == 0) return double.NaN;
-            // Mann-Whitney by sorting: each "other" photo wins over the skate photos below it and half of those equal to it.
-            var skates = Items.Where(IsSkate).Select(i => i.Probabilities[otherIndex]).Order().ToArray();
-            double wins = 0;
-            foreach (var o in Items.Where(i => !IsSkate(i)).Select(i => i.Probabilities[otherIndex]))
-            {
-                var below = LowerBound(skates, o);
-                var notAbove = UpperBound(skates, o);
-                wins += below + 0.5 * (notAbove - below);
-            }
+            // Every (other, skate) pair counted: the sets are small, and a tie counts half.
+            var skates = Items.Where(IsSkate).Select(i => i.Probabilities[otherIndex]).ToArray();
+            var wins = Items.Where(i => !IsSkate(i)).Sum(o => skates.Sum(s =>
+                o.Probabilities[otherIndex] > s ? 1.0 : o.Probabilities[otherIndex] == s ? 0.5 : 0.0));
             return wins / ((double)SkateCount * OtherCount);
         }
-    }
-
-    private static int LowerBound(double[] sorted, double v)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
-        return lo;
-    }
-
-    private static int UpperBound(double[] sorted, double v)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
-        return lo;
     }
 
     /// <summary>Expected calibration error of the raw softmax (T = 1) and of the calibrated probabilities.</summary>
