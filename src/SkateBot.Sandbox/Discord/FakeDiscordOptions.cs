@@ -25,6 +25,9 @@ public sealed record FakeDiscordOptions
     /// <summary>How long the CDN waits before sending an attachment's bytes, to hold a download (and the classification
     /// behind it) in flight, e.g. while a test stops the bot.</summary>
     public TimeSpan CdnDelay { get; init; }
+    /// <summary>How long the fake waits, after storing a message the bot created, before answering its POST: the message
+    /// is on Discord (people can see it and react) while the bot does not know its id yet, as on a slow network.</summary>
+    public TimeSpan MessageCreateResponseDelay { get; init; }
     /// <summary>The clock messages are stamped with and the REST and gateway limits count on (tests may move it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

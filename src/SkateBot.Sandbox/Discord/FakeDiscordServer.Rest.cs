@@ -34,6 +34,9 @@ public sealed partial class FakeDiscordServer
         var request = await ReadRequestAsync(context, path).ConfigureAwait(false);
         var response = Caller(request).User is { } user ? await AnswerUserAsync(request, user).ConfigureAwait(false) : Answer(request);
         _requests.Enqueue(request with { Status = response.Status });
+        if (Options.MessageCreateResponseDelay > TimeSpan.Zero && response.Status == 200 && request.Method == "POST"
+            && PathPattern.Matches("/channels/*/messages", request.Path))
+            await Task.Delay(Options.MessageCreateResponseDelay, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
             context.Response.Headers[name] = value;

@@ -10,17 +10,89 @@ namespace SkateBot.Features.Discord;
 /// Reactions are corrections: a person's reaction on a bot reply (or a review post) records their vote for that image;
 /// removing the reaction withdraws it. One current vote per person and image (storage enforces it, and a repeated
 /// event is a no-op). The bot's own reactions and other bots' are ignored. The message then shows the tally.
+/// A reply exists on Discord (people can see it and react) a moment before the bot has its id back and has linked it
+/// to its image (<see cref="CorrectionOffer"/>). A reaction that could be a vote and arrives on a message with no link is
+/// therefore held for <see cref="HoldUnlinkedFor"/>; when the bot links that message (<see cref="LinkedAsync"/>) the held
+/// reactions are handled in the order they came, and reactions on messages that are never linked (people's own
+/// messages) expire. One gate orders held and new reactions, so a vote and its withdrawal are never swapped.
 /// </summary>
 public sealed partial class CorrectionHandler(
     SkateDatabase db, DiscordRestClient rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<CorrectionHandler> logger,
-    Observability.SkateBotMetrics? metrics = null)
+    Observability.SkateBotMetrics? metrics = null, TimeProvider? time = null) : IDisposable
 {
     public const string Platform = "discord";
 
-    /// <returns>True when the reaction changed a label.</returns>
+    /// <summary>How long a reaction on a message with no link waits for the bot to link it (the reply's POST round trip
+    /// and the link write take well under a second; a slow network a few).</summary>
+    public static readonly TimeSpan HoldUnlinkedFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>At most this many reactions are held at once (the oldest go first): a busy server reacting to people's
+    /// own messages must not grow memory.</summary>
+    public const int MaxHeld = 256;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<Held> _held = [];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    private sealed record Held(DateTimeOffset At, MessageReactionEvent Reaction, bool Added);
+
+    /// <summary>Reactions waiting for their message to be linked.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_held) return _held.Count;
+        }
+    }
+
+    /// <returns>True when the reaction changed a label (false too when it is held for a message not linked yet).</returns>
     public async Task<bool> HandleAsync(MessageReactionEvent reaction, bool added, string? botUserId, CancellationToken ct = default)
     {
         if (reaction.UserId == botUserId || reaction.Member?.User?.Bot == true) return false;
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await HandleLinkedAsync(reaction, added, replay: false, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Called once the bot has linked its message to an image: handles the reactions that arrived before, in
+    /// order. A Discord error on a tally edit is logged (the vote is stored) and the rest go on.</summary>
+    /// <returns>How many held reactions changed a label.</returns>
+    public async Task<int> LinkedAsync(string channelId, string messageId, CancellationToken ct = default)
+    {
+        var changed = 0;
+        // Taken under the gate: a reaction the pump is handling now is either held before this looks, or finds the link.
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            List<Held> mine;
+            lock (_held)
+            {
+                Expire();
+                mine = _held.FindAll(h => h.Reaction.ChannelId == channelId && h.Reaction.MessageId == messageId);
+                _held.RemoveAll(mine.Contains);
+            }
+            if (mine.Count == 0) return 0;
+            LogReplayed(logger, mine.Count, messageId);
+            foreach (var h in mine)
+                if (await HandleLinkedAsync(h.Reaction, h.Added, replay: true, ct).ConfigureAwait(false)) changed++;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return changed;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<bool> HandleLinkedAsync(MessageReactionEvent reaction, bool added, bool replay, CancellationToken ct)
+    {
         MessageLink? link;
         try
         {
@@ -32,7 +104,12 @@ public sealed partial class CorrectionHandler(
             metrics?.LabelVote("not_recorded");
             return false;
         }
-        if (link is null || link.Items.Length == 0) return false;
+        if (link is null)
+        {
+            if (!replay && vocabulary.CouldVote(reaction.Emoji.ToReactionString())) Hold(reaction, added);
+            return false;
+        }
+        if (link.Items.Length == 0) return false;
         var item = link.Items[0];
         var className = vocabulary.ClassFor(reaction.Emoji.ToReactionString(), item);
         if (className is null) return false;
@@ -52,9 +129,33 @@ public sealed partial class CorrectionHandler(
         }
         LogLabel(logger, added ? "vote" : "withdrawal", className, item.ImageSha[..12]);
         metrics?.LabelVote(added ? "vote" : "withdrawal");
-        await rest.EditMessageAsync(reaction.ChannelId, reaction.MessageId, new MessageEdit { Content = Tally(item.ImageSha) }, ct: ct)
-            .ConfigureAwait(false);
+        try
+        {
+            await rest.EditMessageAsync(reaction.ChannelId, reaction.MessageId, new MessageEdit { Content = Tally(item.ImageSha) }, ct: ct)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (replay && ex is DiscordApiException or HttpRequestException)
+        {
+            // A replay runs inside the reply's offer: its tally failing must not stop the bot's own reactions going on.
+            LogTallyFailed(logger, reaction.MessageId, ex.Message);
+        }
         return true;
+    }
+
+    private void Hold(MessageReactionEvent reaction, bool added)
+    {
+        lock (_held)
+        {
+            Expire();
+            if (_held.Count >= MaxHeld) _held.RemoveAt(0);
+            _held.Add(new Held(_time.GetUtcNow(), reaction, added));
+        }
+    }
+
+    private void Expire()
+    {
+        var oldest = _time.GetUtcNow() - HoldUnlinkedFor;
+        _held.RemoveAll(h => h.At < oldest);
     }
 
     /// <summary>"🗳️ 2 people say inline skates · 1 person says aggressive skates" (current votes only).</summary>
@@ -69,6 +170,12 @@ public sealed partial class CorrectionHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord {Kind} on image {Image} not recorded: {Reason}")]
     private static partial void LogNotRecorded(ILogger logger, string kind, string image, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} Discord reaction(s) on message {Message} came before the bot linked it; handled now.")]
+    private static partial void LogReplayed(ILogger logger, int count, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord tally on message {Message} not shown: {Reason}")]
+    private static partial void LogTallyFailed(ILogger logger, string message, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord {Kind} for {Class} on image {Image}.")]
     private static partial void LogLabel(ILogger logger, string kind, string @class, string image);

@@ -20,7 +20,7 @@ namespace SkateBot.Features.Discord;
 public sealed partial class PhotoReplyHandler(
     SkateDatabase db, DiscordRestClient rest, ClassificationPipeline pipeline, ImageDownloader downloader,
     ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, TimeProvider time, ILogger<PhotoReplyHandler> logger,
-    PhotoRateLimit? rateLimit = null)
+    PhotoRateLimit? rateLimit = null, CorrectionHandler? corrections = null)
 {
     public const int MaxImagesPerMessage = 4;
     private int _inProgress;
@@ -150,7 +150,7 @@ public sealed partial class PhotoReplyHandler(
     }
 
     public Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct) =>
-        CorrectionOffer.OfferAsync(db, rest, vocabulary, channelId, messageId, classified, classes, perClass, ct);
+        CorrectionOffer.OfferAsync(db, rest, vocabulary, channelId, messageId, classified, classes, perClass, corrections, ct);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not classify a Discord image {Name}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string name, string reason);

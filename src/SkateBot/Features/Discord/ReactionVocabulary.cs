@@ -33,6 +33,9 @@ public sealed class ReactionVocabulary(string rightEmoji, string wrongEmoji)
         return index >= 0 && index < item.Classes.Length ? item.Classes[index] : null;
     }
 
+    /// <summary>Whether a reaction could vote on some linked message (✅, ❌ or a number), whatever its classes.</summary>
+    public bool CouldVote(string emoji) => emoji == rightEmoji || emoji == wrongEmoji || Array.IndexOf(Numbers, emoji) >= 0;
+
     /// <summary>The legend shown in a message that offers numbered reactions.</summary>
     public static string Legend(IReadOnlyList<string> classes) =>
         string.Join("  ", classes.Select((c, i) => $"{Numbers[i]} {Pretty(c)}"));

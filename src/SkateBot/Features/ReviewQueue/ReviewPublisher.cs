@@ -16,7 +16,8 @@ namespace SkateBot.Features.ReviewQueue;
 /// Without a Discord REST client (no <c>Discord:Token</c>) or without the channel id it posts nothing.
 /// </summary>
 public sealed partial class ReviewPublisher(
-    SkateDatabase db, DiscordRestClient? rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<ReviewPublisher> logger)
+    SkateDatabase db, DiscordRestClient? rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<ReviewPublisher> logger,
+    CorrectionHandler? corrections = null)
 {
     public bool ReviewsEnabled => rest is not null && options.Value.ReviewChannelId.Length > 0;
 
@@ -43,7 +44,7 @@ public sealed partial class ReviewPublisher(
         var message = await rest!.CreateMessageAsync(channelId, ReviewMessage.Create(classified.Result, classes, source, uncertain, bytes is not null), files, ct)
             .ConfigureAwait(false);
         var messageChannel = message.ChannelId is { Length: > 0 } c ? c : channelId;
-        await CorrectionOffer.OfferAsync(db, rest, vocabulary, messageChannel, message.Id, classified, classes, perClass: true, ct).ConfigureAwait(false);
+        await CorrectionOffer.OfferAsync(db, rest, vocabulary, messageChannel, message.Id, classified, classes, perClass: true, corrections, ct).ConfigureAwait(false);
         LogPosted(logger, uncertain ? "review" : "feed", classified.Sha[..12], messageChannel);
         return message.Id;
     }

@@ -23,7 +23,8 @@ public static class ReviewQueueServices
                 sp.GetService<DiscordRestClient>(),
                 sp.GetService<ReactionVocabulary>() ?? new ReactionVocabulary(settings.Value.RightEmoji, settings.Value.WrongEmoji),
                 settings,
-                sp.GetRequiredService<ILogger<ReviewPublisher>>());
+                sp.GetRequiredService<ILogger<ReviewPublisher>>(),
+                sp.GetService<CorrectionHandler>());
         });
         return services;
     }

@@ -1,5 +1,14 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SkateBot.Discord.Models;
+using SkateBot.Discord.Rest;
 using SkateBot.Features.Classification;
+using SkateBot.Features.Discord;
+using SkateBot.Sandbox.Discord;
+using SkateBot.Storage;
 using SkateBot.Tests.Features.RedditScanning;
 
 namespace SkateBot.Tests.Features.Discord;
@@ -95,6 +104,65 @@ public sealed class DiscordCorrectionTests(TinyModelFixture model)
         var sha = ClassificationPipeline.Sha256(photo);
         await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count > 0, "the vote from a DM");
         Assert.Equal(DiscordHarness.User, Assert.Single(h.Db.Labels.VotesFor(sha)).UserId);
+    }
+
+    [Fact]
+    public async Task Reaction_BeforeTheBotHasItsReplysId_CountsOnceTheReplyIsLinked()
+    {
+        // Discord shows the reply (people can react) before the bot's POST returns its id and the bot links it to the image.
+        await using var h = await DiscordHarness.StartAsync(model, fakeOptions: new FakeDiscordOptions { MessageCreateResponseDelay = TimeSpan.FromSeconds(3) });
+        var photo = h.NewPhoto();
+        var posted = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, photo);
+        await DiscordHarness.WaitUntilAsync(() => h.RepliesTo(posted).Count == 1, "the reply on Discord");
+        var replyId = (string)h.RepliesTo(posted)[0]["id"]!;
+
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "2️⃣", guildId: DiscordHarness.Guild));
+        var sha = ClassificationPipeline.Sha256(photo);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count > 0, "the vote cast before the reply was linked");
+
+        var link = h.Db.MessageLinks.Get(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, replyId)!;
+        var vote = Assert.Single(h.Db.Labels.VotesFor(sha));
+        Assert.Equal((DiscordHarness.User, link.Items[0].Classes[1]), (vote.UserId, vote.ClassName));
+        Assert.Contains(h.Logs.Entries, e => e.Message.Contains("came before the bot linked it", StringComparison.Ordinal));
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] is { Length: > 0 }, "the tally edit");
+    }
+
+    [Fact]
+    public async Task Reaction_OnAMessageNotLinkedYet_IsHandledInOrderWhenLinked_AndDroppedWhenNeverLinked()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, _) = await PhotoWithReplyAsync(h);
+        var item = h.Db.MessageLinks.Get(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, (string)reply["id"]!)!.Items[0];
+        var time = new FakeTimeProvider();
+        using var corrections = new CorrectionHandler(h.Db, h.Host.Services.GetRequiredService<DiscordRestClient>(), new ReactionVocabulary("✅", "❌"),
+            Options.Create(new DiscordOptions()), NullLogger<CorrectionHandler>.Instance, time: time);
+        MessageReactionEvent On(string messageId, string emoji, string user = DiscordHarness.User) =>
+            new() { UserId = user, ChannelId = DiscordHarness.WatchedChannel, MessageId = messageId, Emoji = new Emoji { Name = emoji } };
+
+        // Linked within the hold: a vote, its withdrawal and another person's vote, in the order they came.
+        Assert.False(await corrections.HandleAsync(On("900000000000000001", "1️⃣"), added: true, botUserId: null));
+        Assert.False(await corrections.HandleAsync(On("900000000000000001", "1️⃣"), added: false, botUserId: null));
+        Assert.False(await corrections.HandleAsync(On("900000000000000001", "2️⃣", DiscordHarness.OtherUser), added: true, botUserId: null));
+        Assert.False(await corrections.HandleAsync(On("900000000000000001", "👍"), added: true, botUserId: null)); // never a vote: not held
+        Assert.Equal(3, corrections.HeldCount);
+        Assert.Empty(h.Db.Labels.VotesFor(sha));
+        h.Db.MessageLinks.Put(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, "900000000000000001", [item]);
+        Assert.Equal(3, await corrections.LinkedAsync(DiscordHarness.WatchedChannel, "900000000000000001"));
+        Assert.Equal([(DiscordHarness.OtherUser, item.Classes[1])],
+            h.Db.Labels.VotesFor(sha).Where(v => !v.Withdrawn).Select(v => (v.UserId, v.ClassName)));
+        Assert.Equal(0, corrections.HeldCount);
+
+        // Never linked within the hold: dropped, so a much later link does not turn it into a vote.
+        Assert.False(await corrections.HandleAsync(On("900000000000000002", "1️⃣"), added: true, botUserId: null));
+        time.Advance(CorrectionHandler.HoldUnlinkedFor + TimeSpan.FromSeconds(1));
+        h.Db.MessageLinks.Put(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, "900000000000000002", [item]);
+        Assert.Equal(0, await corrections.LinkedAsync(DiscordHarness.WatchedChannel, "900000000000000002"));
+        Assert.DoesNotContain(h.Db.Labels.VotesFor(sha), v => v.UserId == DiscordHarness.User && !v.Withdrawn);
+
+        // Bounded: reactions on many never-linked messages keep only the newest MaxHeld.
+        for (var i = 0; i < CorrectionHandler.MaxHeld + 10; i++)
+            await corrections.HandleAsync(On($"91000000000000{i:D4}", "✅"), added: true, botUserId: null);
+        Assert.Equal(CorrectionHandler.MaxHeld, corrections.HeldCount);
     }
 
     /// <summary>Posts a photo in the watched channel; returns its SHA-256, the reply, and the class the reply shows.</summary>
