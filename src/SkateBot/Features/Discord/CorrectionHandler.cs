@@ -74,8 +74,9 @@ public sealed partial class CorrectionHandler(
             lock (_held)
             {
                 Expire();
-                mine = _held.FindAll(h => h.Reaction.ChannelId == channelId && h.Reaction.MessageId == messageId);
-                _held.RemoveAll(mine.Contains);
+                bool OnThisMessage(Held h) => h.Reaction.ChannelId == channelId && h.Reaction.MessageId == messageId;
+                mine = _held.FindAll(OnThisMessage);
+                _held.RemoveAll(OnThisMessage);
             }
             if (mine.Count == 0) return 0;
             LogReplayed(logger, mine.Count, messageId);
@@ -104,14 +105,15 @@ public sealed partial class CorrectionHandler(
             metrics?.LabelVote("not_recorded");
             return false;
         }
+        var emoji = reaction.Emoji.ToReactionString();
         if (link is null)
         {
-            if (!replay && vocabulary.CouldVote(reaction.Emoji.ToReactionString())) Hold(reaction, added);
+            if (!replay && vocabulary.CouldVote(emoji)) Hold(reaction, added);
             return false;
         }
         if (link.Items.Length == 0) return false;
         var item = link.Items[0];
-        var className = vocabulary.ClassFor(reaction.Emoji.ToReactionString(), item);
+        var className = vocabulary.ClassFor(emoji, item);
         if (className is null) return false;
         var operatorVote = options.Value.IsOperator(reaction.UserId, reaction.Member?.Roles);
         try
