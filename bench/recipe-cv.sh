@@ -8,6 +8,7 @@
 #   bench/recipe-cv.sh                                  # today's defaults, 4 folds, seed 42: label "defaults"
 #   LABEL=c4 SKATEBOT_Training__CompositesPerStudioImage=4 bench/recipe-cv.sh   # a recipe setting, by configuration
 #   SEEDS="42 7" FOLDS=4 bench/recipe-cv.sh             # more trainings per recipe
+#   LABEL=ms50 TRAIN_ARGS="--min-scale 0.5" bench/recipe-cv.sh   # a `train` option (words split on spaces)
 #   bench/recipe_cv.py "$TMPDIR/skatebot-recipe-cv/defaults" "$TMPDIR/skatebot-recipe-cv/c4"   # compare finished runs
 #
 # Each training takes about as long as `train` on all shared photos (2–3 minutes on 2 cores), so 4 folds × 1 seed is
@@ -21,6 +22,7 @@ PHOTOS=${PHOTOS:-$ROOT/../shared/photos}
 FOLDS=${FOLDS:-4}
 SEEDS=${SEEDS:-42}
 LABEL=${LABEL:-defaults}
+read -r -a TRAIN_EXTRA <<<"${TRAIN_ARGS:-}"
 OUT=${OUT:-${TMPDIR:-/tmp}/skatebot-recipe-cv/$LABEL}
 PY=${PYTHON:-python3}
 [ -d "$PHOTOS/train" ] && [ -d "$PHOTOS/wild" ] || { echo "no shared photos at $PHOTOS (set PHOTOS)" >&2; exit 2; }
@@ -36,13 +38,13 @@ dotnet build -c Release "$ROOT/src/SkateBot/SkateBot.csproj" -nologo -v q -o "$O
 
 mapfile -t FILES < <(find "$PHOTOS/holdout" "$PHOTOS/wild" "$PHOTOS/other" -type f \
   \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | sort)
-echo "== recipe '$LABEL': $FOLDS folds × seeds $SEEDS; settings: $(env | grep '^SKATEBOT_Training__' | tr '\n' ' ')"
+echo "== recipe '$LABEL': $FOLDS folds × seeds $SEEDS; settings: $(env | grep '^SKATEBOT_Training__' | tr '\n' ' ')${TRAIN_EXTRA[*]:+; train ${TRAIN_EXTRA[*]}}"
 for seed in $SEEDS; do
   for ((k = 0; k < FOLDS; k++)); do
     run="$OUT/f$k-s$seed"; mkdir -p "$run"
     start=$(date +%s)
     SKATEBOT_Storage__DataDirectory="$run" dotnet "$OUT/bin/SkateBot.dll" train "$PHOTOS/train" "$OUT/folds/f$k/train" \
-      --seed "$seed" >"$run.train.log" 2>&1 || { tail -20 "$run.train.log"; exit 1; }
+      --seed "$seed" ${TRAIN_EXTRA[@]+"${TRAIN_EXTRA[@]}"} >"$run.train.log" 2>&1 || { tail -20 "$run.train.log"; exit 1; }
     SKATEBOT_Storage__DataDirectory="$run" dotnet "$OUT/bin/SkateBot.dll" predict --json "${FILES[@]}" \
       >"$run.json" 2>"$run.predict.log" || { tail -20 "$run.predict.log"; exit 1; }
     echo "   fold $k seed $seed: trained and answered in $(( $(date +%s) - start )) s [load $(cut -d' ' -f1-3 /proc/loadavg)]"
