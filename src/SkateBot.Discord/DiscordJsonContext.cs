@@ -27,6 +27,7 @@ namespace SkateBot.Discord;
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(GatewayBot))]
 [JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(List<User>))]
 [JsonSerializable(typeof(Application))]
 [JsonSerializable(typeof(MessageCreate))]
 [JsonSerializable(typeof(MessageEdit))]

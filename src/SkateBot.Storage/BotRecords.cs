@@ -27,7 +27,16 @@ public sealed record MessageLink
 
     /// <summary>When the link was stored.</summary>
     public DateTimeOffset At { get; init; }
+
+    /// <summary>The people's reactions on the message that the bot has handled, as it last saw them: what a catch-up
+    /// compares with the platform's reactions to find the ones made while the bot was not connected.</summary>
+    public MessageLinkReaction[] Reactions { get; init; } = [];
 }
+
+/// <summary>One person's reaction on a linked message.</summary>
+/// <param name="UserId">The person, as the platform names them.</param>
+/// <param name="Emoji">The reaction (a unicode emoji, or "name:id").</param>
+public sealed record MessageLinkReaction(string UserId, string Emoji);
 
 /// <summary>An external post the bot has already looked at.</summary>
 public sealed record SeenPost

@@ -20,6 +20,43 @@ public sealed class BotStoreTests : IDisposable
     }
 
     [Fact]
+    public void MessageLinks_Reactions_AreRecordedPerMessage_SurviveReopenAndARePut()
+    {
+        var sha = _t.PutImage();
+        MessageLinkItem[] items = [new(sha, "inline", ["aggressive", "inline"], "v1")];
+        Assert.False(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u1", "✅", present: true)); // no link: nothing stored
+        _t.Db.MessageLinks.Put("discord", "c1", "m1", items);
+
+        Assert.True(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u1", "✅", present: true));
+        Assert.False(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u1", "✅", present: true)); // already so
+        Assert.True(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u2", "❌", present: true));
+        Assert.True(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u2", "❌", present: false));
+        Assert.True(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u2", "✅", present: true));
+        _t.Db.MessageLinks.Put("discord", "c1", "m1", items); // linked again: what people did on it stays
+
+        Assert.Equal([new MessageLinkReaction("u1", "✅"), new MessageLinkReaction("u2", "✅")], _t.Reopen().MessageLinks.Get("discord", "c1", "m1")!.Reactions);
+    }
+
+    [Fact]
+    public void MessageLinks_Since_GivesOnePlatformsRecentLinks_NewestFirst_AtMostMax()
+    {
+        var sha = _t.PutImage();
+        MessageLinkItem[] items = [new(sha, "inline", ["aggressive", "inline"], "v1")];
+        _t.Db.MessageLinks.Put("discord", "c1", "old", items);
+        _t.Time.Advance(TimeSpan.FromDays(2));
+        var since = _t.Time.GetUtcNow();
+        _t.Db.MessageLinks.Put("discord", "c1", "m1", items);
+        _t.Time.Advance(TimeSpan.FromMinutes(1));
+        _t.Db.MessageLinks.Put("reddit", "c1", "m2", items);
+        _t.Time.Advance(TimeSpan.FromMinutes(1));
+        _t.Db.MessageLinks.Put("discord", "c2", "m3", items);
+
+        Assert.Equal(["m3", "m1"], _t.Db.MessageLinks.Since("discord", since, 10).Select(l => l.MessageId));
+        Assert.Equal(["m3"], _t.Db.MessageLinks.Since("discord", since, 1).Select(l => l.MessageId));
+        Assert.Empty(_t.Db.MessageLinks.Since("discord", since, 0));
+    }
+
+    [Fact]
     public void Cursors_SetTwice_LastValueSurvivesReopen()
     {
         Assert.Null(_t.Db.Cursors.Get("reddit:rollerblading"));

@@ -24,6 +24,26 @@ public sealed record Message
     public long? Flags { get; init; }
     public DateTimeOffset? Timestamp { get; init; }
     public string? WebhookId { get; init; }
+    /// <summary>The reactions on the message (REST and MESSAGE_CREATE of an edited copy); absent when it has none.</summary>
+    public IReadOnlyList<Reaction>? Reactions { get; init; }
+}
+
+/// <summary>One emoji's reactions on a message (https://discord.com/developers/docs/resources/message#reaction-object):
+/// how many people, and whether the bot is one of them. Who they are takes GET …/reactions/{emoji}.</summary>
+public sealed record Reaction
+{
+    public int Count { get; init; }
+    public ReactionCountDetails? CountDetails { get; init; }
+    public bool Me { get; init; }
+    public bool? MeBurst { get; init; }
+    public Emoji Emoji { get; set; } = new();
+}
+
+/// <summary>Normal and super (burst) reactions counted apart.</summary>
+public sealed record ReactionCountDetails
+{
+    public int Burst { get; init; }
+    public int Normal { get; init; }
 }
 
 /// <summary>An uploaded file (https://discord.com/developers/docs/resources/message#attachment-object).</summary>

@@ -27,4 +27,13 @@ public sealed record Emoji
 
     /// <summary>The form the reaction routes take: the unicode character, or <c>name:id</c> for a custom emoji.</summary>
     public string ToReactionString() => Id is null ? Name ?? "" : $"{Name}:{Id}";
+
+    /// <summary>The inverse of <see cref="ToReactionString"/>: "name:id" is a custom emoji, anything else a unicode one.</summary>
+    public static Emoji FromReactionString(string reaction)
+    {
+        var colon = reaction.LastIndexOf(':');
+        return colon > 0 && ulong.TryParse(reaction.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? new Emoji { Name = reaction[..colon], Id = reaction[(colon + 1)..] }
+            : new Emoji { Name = reaction };
+    }
 }

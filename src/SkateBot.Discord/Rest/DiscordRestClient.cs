@@ -50,6 +50,29 @@ public sealed partial class DiscordRestClient
         return SendAsync(route, Body(body, DiscordJsonContext.Default.MessageCreate, files), DiscordJsonContext.Default.Message, ct);
     }
 
+    /// <summary>GET /channels/{channelId}/messages/{messageId}: the message with its reactions (needs READ_MESSAGE_HISTORY).</summary>
+    public Task<Message> GetMessageAsync(string channelId, string messageId, CancellationToken ct = default)
+    {
+        var route = Route(HttpMethod.Get, "channels/{channel_id}/messages/{message_id}",
+            $"channels/{RestRoute.Segment(channelId)}/messages/{RestRoute.Segment(messageId)}", channelId);
+        return SendAsync(route, null, DiscordJsonContext.Default.Message, ct);
+    }
+
+    /// <summary>GET …/reactions/{emoji}: up to <paramref name="limit"/> (1–100) users who reacted with <paramref name="emoji"/>,
+    /// by user id, after <paramref name="afterUserId"/> when given (page on with the last one's id). <paramref name="burst"/>
+    /// asks for super reactions instead of normal ones.</summary>
+    public async Task<IReadOnlyList<User>> GetReactionsAsync(string channelId, string messageId, string emoji, string? afterUserId = null,
+        int limit = 100, bool burst = false, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100);
+        var query = $"?limit={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            + (afterUserId is null ? "" : $"&after={RestRoute.Segment(afterUserId)}") + (burst ? "&type=1" : "");
+        var route = Route(HttpMethod.Get, "channels/{channel_id}/messages/{message_id}/reactions/{emoji}",
+            $"channels/{RestRoute.Segment(channelId)}/messages/{RestRoute.Segment(messageId)}/reactions/{RestRoute.Segment(emoji)}{query}", channelId);
+        return await SendAsync(route, null, DiscordJsonContext.Default.ListUser, ct).ConfigureAwait(false);
+    }
+
     /// <summary>PATCH /channels/{channelId}/messages/{messageId}.</summary>
     public Task<Message> EditMessageAsync(string channelId, string messageId, MessageEdit edit, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
     {

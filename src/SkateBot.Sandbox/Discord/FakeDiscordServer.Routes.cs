@@ -50,6 +50,9 @@ public sealed partial class FakeDiscordServer
             ("GET", ["users", "@me"]) => Ok(BotUser()),
             ("GET", ["applications", "@me"]) => Ok(new JsonObject { ["id"] = Options.ApplicationId, ["name"] = Options.BotUserName, ["flags"] = 0 }),
             ("POST", ["channels", var channel, "messages"]) => CreateMessage(channel, r),
+            ("GET", ["channels", var channel, "messages", var id]) => _messages.TryGetValue(id, out var m) && (string?)m["channel_id"] == channel
+                ? Ok(ViewFor(m, BotViewer)) : FakeResponse.Error(404, 10008, "Unknown Message"),
+            ("GET", ["channels", var channel, "messages", var id, "reactions", var emoji]) => ReactionUsers(channel, id, emoji, r),
             ("PATCH", ["channels", _, "messages", var id]) => EditMessage(id, r),
             ("PUT", ["channels", _, "messages", var id, "reactions", var emoji, "@me"]) => AddReaction(id, emoji),
             ("POST", ["interactions", _, var token, "callback"]) => InteractionCallback(token, r),

@@ -115,6 +115,42 @@ public sealed partial class FakeDiscordServer
         return new FakeResponse(204, null, new Dictionary<string, string>());
     }
 
+    /// <summary>A person reacts (or takes the reaction back) as a Discord client would: the fake records it (GET message and
+    /// GET reactions show it) and the bot's session gets MESSAGE_REACTION_ADD/REMOVE, or, while the bot is not connected,
+    /// the session it left keeps the event for a resume that a restarted bot never makes.</summary>
+    public async Task ReactAsync(string userId, string channelId, string messageId, string emoji, bool add = true, IEnumerable<string>? roles = null)
+    {
+        var response = await ReactAsUserAsync(new FakeDiscordUser(userId, "user" + userId[^4..], "", [.. roles ?? []]), channelId, messageId, emoji, add)
+            .ConfigureAwait(false);
+        if (response.Status >= 300) throw new InvalidOperationException($"No message {messageId} in channel {channelId} to react on.");
+    }
+
+    /// <summary>GET …/reactions/{emoji} (reaction.mdx "Get Reactions"): the users who reacted with the emoji, by id, at most
+    /// <c>limit</c> (1–100, default 25) after the user id <c>after</c>; <c>type=1</c> (super reactions) has none here.</summary>
+    private FakeResponse ReactionUsers(string channelId, string messageId, string emoji, RecordedRequest r)
+    {
+        if (!_messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != channelId)
+            return FakeResponse.Error(404, 10008, "Unknown Message");
+        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var limit = 25;
+        if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+            return FakeResponse.Error(400, 50035, "Invalid Form Body", """{"limit":{"_errors":[{"code":"NUMBER_TYPE_MAX","message":"int value should be less than or equal to 100."}]}}""");
+        var after = query.TryGetValue("after", out var a) && decimal.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0m;
+        if (query.TryGetValue("type", out var t) && t == "1") return Ok(new JsonArray());
+        List<string> ids;
+        if (!_reactionUsers.TryGetValue(messageId, out var users)) ids = [];
+        else lock (users) ids = [.. users.Where(u => u.Emoji == emoji).Select(u => u.UserId)];
+        var page = ids.Select(u => (Id: u, Key: decimal.Parse(u, CultureInfo.InvariantCulture))).Where(u => u.Key > after).OrderBy(u => u.Key).Take(limit)
+            .Select(u => (JsonNode)new JsonObject
+            {
+                ["id"] = u.Id, ["username"] = u.Id == Options.BotUserId ? Options.BotUserName : "user" + u.Id[^4..], ["discriminator"] = "0",
+                ["global_name"] = null, ["bot"] = u.Id == Options.BotUserId,
+            });
+        return Ok(new JsonArray([.. page]));
+    }
+
+    private FakeDiscordUser BotViewer => new(Options.BotUserId, Options.BotUserName, "", []);
+
     private void RecordBotReaction(string messageId, string emoji)
     {
         var users = _reactionUsers.GetOrAdd(messageId, _ => []);
@@ -146,7 +182,9 @@ public sealed partial class FakeDiscordServer
             {
                 ["emoji"] = new JsonObject { ["id"] = null, ["name"] = g.Key },
                 ["count"] = g.Count(),
+                ["count_details"] = new JsonObject { ["burst"] = 0, ["normal"] = g.Count() },
                 ["me"] = g.Any(u => u.UserId == viewer.Id),
+                ["me_burst"] = false,
             })]);
         }
         return view;

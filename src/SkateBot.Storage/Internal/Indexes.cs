@@ -14,6 +14,7 @@ internal static class Indexes
         Add(db, Names.ModelEvents, nameof(ModelEvent.At), nameof(ModelEvent.Version));
         Add(db, Names.ProcessedEvents, "At");
         Add(db, Names.Posts, nameof(SeenPost.At));
+        Add(db, Names.MessageLinks, nameof(MessageLink.At));
     }
 
     private static void Add(LiteDatabase db, string collection, params string[] fields)

@@ -109,6 +109,16 @@ public sealed class SharedProtocolFixtureTests
     }
 
     [SkippableFact]
+    public void RestMessage_Docs_ReactionsWithCountsAndMe()
+    {
+        var m = Load("22-").Deserialize(DiscordJsonContext.Default.Message)!;
+        var reaction = Assert.Single(m.Reactions!);
+        Assert.Equal((1, false, "🔥", (string?)null), (reaction.Count, reaction.Me, reaction.Emoji.Name, reaction.Emoji.Id));
+        Assert.Equal((0, 1), (reaction.CountDetails!.Burst, reaction.CountDetails.Normal));
+        Assert.Equal("🔥", reaction.Emoji.ToReactionString());
+    }
+
+    [SkippableFact]
     public void MessageCreate_IntegerNonce_ReadAsText()
     {
         var m = Data("20-", GatewayEvents.MessageCreate).AsMessageCreate();

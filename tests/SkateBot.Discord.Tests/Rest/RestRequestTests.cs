@@ -37,6 +37,30 @@ public sealed class RestRequestTests
     }
 
     [Fact]
+    public async Task GetMessageAndReactions_PagedByUserId_ShowWhoReacted()
+    {
+        await using var h = await RestHarness.StartAsync();
+        var message = await h.UserMessageIdAsync();
+        await h.Client.CreateReactionAsync(Channel, message, "✅");
+        foreach (var user in new[] { "300000000000000003", "300000000000000001", "300000000000000002" })
+            await h.Fake.ReactAsync(user, Channel, message, "✅");
+        await h.Fake.ReactAsync("300000000000000004", Channel, message, "❌");
+
+        var read = await h.Client.GetMessageAsync(Channel, message);
+        var check = read.Reactions!.Single(r => r.Emoji.Name == "✅");
+        Assert.Equal((4, true), (check.Count, check.Me));
+        var first = await h.Client.GetReactionsAsync(Channel, message, "✅", limit: 2);
+        Assert.Equal([(h.Fake.Options.BotUserId, (bool?)true), ("300000000000000001", false)], first.Select(u => (u.Id, u.Bot)));
+        var rest = await h.Client.GetReactionsAsync(Channel, message, "✅", afterUserId: first[^1].Id, limit: 2);
+        Assert.Equal(["300000000000000002", "300000000000000003"], rest.Select(u => u.Id));
+        Assert.EndsWith("/channels/500000000000000001/messages/" + message + "/reactions/%E2%9C%85?limit=2&after=300000000000000001",
+            h.Fake.Requests[^1].RawTarget, StringComparison.Ordinal);
+        Assert.Empty(await h.Client.GetReactionsAsync(Channel, message, "✅", burst: true));
+        var missing = await Assert.ThrowsAsync<SkateBot.Discord.Rest.DiscordApiException>(() => h.Client.GetMessageAsync(Channel, "900000000000000999"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task CreateMessage_ReplyWithoutAllowedMentions_SendsParseEmptyAndNoFailReference()
     {
         await using var h = await RestHarness.StartAsync();

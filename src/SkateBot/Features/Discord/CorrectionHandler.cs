@@ -92,7 +92,53 @@ public sealed partial class CorrectionHandler(
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task<bool> HandleLinkedAsync(MessageReactionEvent reaction, bool added, bool replay, CancellationToken ct)
+    /// <summary>
+    /// Brings one linked message's votes up to date with the reactions Discord has on it now (<paramref name="readOnDiscord"/>
+    /// reads them: people's reactions, the bot's own left out), for reactions added or removed while the bot was not
+    /// connected: those events are never delivered to a new gateway session. Each difference from what the bot last saw
+    /// on the message (<see cref="MessageLink.Reactions"/>) is handled as the event it stands for, removals first; then
+    /// the tally is shown once. A person with two new vote reactions on the message is left alone (which came last is
+    /// unknown). Reading and comparing happen under the gate live reactions take, so a live event is handled wholly
+    /// before the read (and is in it) or after the comparison (and is applied on top), never in between, where a read
+    /// older than the event would take it back.
+    /// </summary>
+    /// <returns>How many votes were cast or withdrawn.</returns>
+    public async Task<int> CatchUpAsync(string channelId, string messageId,
+        Func<CancellationToken, Task<List<MessageLinkReaction>>> readOnDiscord, CancellationToken ct = default)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (db.MessageLinks.Get(Platform, channelId, messageId) is not { Items.Length: > 0 } link) return 0;
+            var onDiscord = await readOnDiscord(ct).ConfigureAwait(false);
+            var item = link.Items[0];
+            bool Votes(MessageLinkReaction r) => vocabulary.ClassFor(r.Emoji, item) is not null;
+            var now = onDiscord.Where(Votes).Distinct().ToHashSet();
+            var seen = link.Reactions.Where(Votes).ToHashSet();
+            var removed = seen.Where(r => !now.Contains(r)).ToList();
+            var added = now.Where(r => !seen.Contains(r)).GroupBy(r => r.UserId).ToList();
+            foreach (var unclear in added.Where(g => g.Count() > 1))
+                LogAmbiguous(logger, unclear.Key, messageId, string.Join(" ", unclear.Select(r => r.Emoji)));
+            var changed = 0;
+            foreach (var r in removed.Concat(added.Where(g => g.Count() == 1).Select(g => g.Single())))
+            {
+                var reaction = new MessageReactionEvent { UserId = r.UserId, ChannelId = channelId, MessageId = messageId, Emoji = Emoji.FromReactionString(r.Emoji) };
+                if (await HandleLinkedAsync(reaction, added: now.Contains(r), replay: true, ct, tally: false).ConfigureAwait(false)) changed++;
+            }
+            if (changed > 0)
+            {
+                LogCaughtUp(logger, changed, messageId);
+                await ShowTallyAsync(channelId, messageId, item.ImageSha, replay: true, ct).ConfigureAwait(false);
+            }
+            return changed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<bool> HandleLinkedAsync(MessageReactionEvent reaction, bool added, bool replay, CancellationToken ct, bool tally = true)
     {
         MessageLink? link;
         try
@@ -118,10 +164,14 @@ public sealed partial class CorrectionHandler(
         var operatorVote = options.Value.IsOperator(reaction.UserId, reaction.Member?.Roles);
         try
         {
+            var withdrew = false;
             if (added)
                 db.Labels.Vote(item.ImageSha, className, reaction.UserId, operatorVote, $"discord:{reaction.ChannelId}/{reaction.MessageId}");
-            else if (!db.Labels.Withdraw(item.ImageSha, reaction.UserId, className))
-                return false;
+            else
+                withdrew = db.Labels.Withdraw(item.ImageSha, reaction.UserId, className);
+            // After the vote: if this write is lost, a catch-up casts the (idempotent) vote again rather than missing it.
+            db.MessageLinks.SetReaction(Platform, reaction.ChannelId, reaction.MessageId, reaction.UserId, emoji, added);
+            if (!added && !withdrew) return false;
         }
         catch (StorageFullException ex)
         {
@@ -131,17 +181,21 @@ public sealed partial class CorrectionHandler(
         }
         LogLabel(logger, added ? "vote" : "withdrawal", className, item.ImageSha[..12]);
         metrics?.LabelVote(added ? "vote" : "withdrawal");
+        if (tally) await ShowTallyAsync(reaction.ChannelId, reaction.MessageId, item.ImageSha, replay, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task ShowTallyAsync(string channelId, string messageId, string imageSha, bool replay, CancellationToken ct)
+    {
         try
         {
-            await rest.EditMessageAsync(reaction.ChannelId, reaction.MessageId, new MessageEdit { Content = Tally(item.ImageSha) }, ct: ct)
-                .ConfigureAwait(false);
+            await rest.EditMessageAsync(channelId, messageId, new MessageEdit { Content = Tally(imageSha) }, ct: ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (replay && ex is DiscordApiException or HttpRequestException)
         {
-            // A replay runs inside the reply's offer: its tally failing must not stop the bot's own reactions going on.
-            LogTallyFailed(logger, reaction.MessageId, ex.Message);
+            // A replay runs inside the reply's offer (or a catch-up): its tally failing must not stop the rest.
+            LogTallyFailed(logger, messageId, ex.Message);
         }
-        return true;
     }
 
     private void Hold(MessageReactionEvent reaction, bool added)
@@ -175,6 +229,12 @@ public sealed partial class CorrectionHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} Discord reaction(s) on message {Message} came before the bot linked it; handled now.")]
     private static partial void LogReplayed(ILogger logger, int count, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} Discord reaction(s) on message {Message} were made while the bot was not connected; handled now.")]
+    private static partial void LogCaughtUp(ILogger logger, int count, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord user {User} added {Emojis} on message {Message} while the bot was not connected; which came last is unknown, so neither counts until they change one.")]
+    private static partial void LogAmbiguous(ILogger logger, string user, string message, string emojis);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord tally on message {Message} not shown: {Reason}")]
     private static partial void LogTallyFailed(ILogger logger, string message, string reason);

@@ -20,7 +20,7 @@ namespace SkateBot.Features.Discord;
 /// </summary>
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
-    InteractionHandler interactions, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger,
+    InteractionHandler interactions, ReactionCatchUp catchUp, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger,
     Observability.SkateBotMetrics? metrics = null)
     : BackgroundService
 {
@@ -80,6 +80,9 @@ public sealed partial class DiscordBotService(
                 case GatewayEvents.Ready:
                     metrics?.GatewaySession("identify");
                     await Guarded(() => RegisterCommandsAsync(dispatch.AsReady(), ct), "READY").ConfigureAwait(false);
+                    // A new session never gets the reactions made before it: read them (in the background; live events go on).
+                    // On the stopping token: a shutdown ends it at once, and the next start reads again.
+                    Track(() => catchUp.RunAsync(gateway.CurrentUser?.Id, ct), "reaction catch-up");
                     break;
                 case GatewayEvents.MessageCreate:
                     Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), inFlight.Token), "message");

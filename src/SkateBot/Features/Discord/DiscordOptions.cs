@@ -30,6 +30,13 @@ public sealed partial class DiscordOptions : IValidatableObject
     /// progress is declined at once with a polite note instead of joining a queue with no end (beyond the model's capacity
     /// every photo would wait longer than the one before). 0 turns the bound off.</summary>
     [Range(0, 100_000)] public int MaxPhotosInProgress { get; set; } = 32;
+    /// <summary>Whenever the bot starts a new gateway session (at start, or after a disconnection Discord could not resume),
+    /// it reads the reactions on its messages linked this long ago or less and counts those added or removed while it was not
+    /// connected (Discord never delivers them). Zero turns the catch-up off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")] public TimeSpan CatchUpReactionsWithin { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>At most this many messages are read by one catch-up, newest first (one request each, plus one per vote
+    /// reaction people left on it).</summary>
+    [Range(0, 10_000)] public int CatchUpMaxMessages { get; set; } = 200;
     [Required] public string RightEmoji { get; set; } = "✅";
     [Required] public string WrongEmoji { get; set; } = "❌";
 

@@ -26,6 +26,7 @@ public static class DiscordServices
             return new ReactionVocabulary(o.RightEmoji, o.WrongEmoji);
         });
         services.AddSingleton<CorrectionHandler>();
+        services.AddSingleton<ReactionCatchUp>();
         services.AddSingleton<PhotoRateLimit>();
         services.AddSingleton<PhotoReplyHandler>();
         services.AddSingleton<InteractionHandler>();

@@ -165,6 +165,58 @@ public sealed class DiscordCorrectionTests(TinyModelFixture model)
         Assert.Equal(CorrectionHandler.MaxHeld, corrections.HeldCount);
     }
 
+    [Fact]
+    public async Task Reactions_MadeWhileTheBotWasStopped_CountWhenItStartsAgain()
+    {
+        // Discord never delivers a new gateway session the reactions made before it: a restart used to lose them.
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        var other = TinyModelFixture.Classes.Single(c => c != predicted);
+        await h.Fake.ReactAsync(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅");
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 1, "the vote cast while the bot ran");
+
+        await h.StopBotAsync();
+        await h.Fake.ReactAsync(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅", add: false);  // taken back
+        await h.Fake.ReactAsync(DiscordHarness.OtherUser, DiscordHarness.WatchedChannel, replyId, "❌");          // a new vote
+        await h.Fake.ReactAsync(DiscordHarness.Operator, DiscordHarness.WatchedChannel, replyId, "✅");           // two new votes from one
+        await h.Fake.ReactAsync(DiscordHarness.Operator, DiscordHarness.WatchedChannel, replyId, "❌");           // person: which came last?
+        await h.StartBotAgainAsync();
+
+        var tally = $"🗳️ 1 person says {other.Replace('_', ' ')}";
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] == tally, "the tally after the catch-up");
+        Assert.Equal([(DiscordHarness.OtherUser, other)], h.Db.Labels.VotesFor(sha).Where(v => !v.Withdrawn).Select(v => (v.UserId, v.ClassName)));
+        Assert.Contains(h.Logs.Entries, e => e.Message.Contains("2 Discord reaction(s) on message", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Entries, e => e.Message.Contains("which came last is unknown", StringComparison.Ordinal));
+
+        // Live reactions go on as before, on top of what the catch-up counted.
+        await h.Fake.ReactAsync(DiscordHarness.OtherUser, DiscordHarness.WatchedChannel, replyId, "❌", add: false);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).All(v => v.Withdrawn), "the live withdrawal");
+        await DiscordHarness.WaitUntilAsync(() => (string?)h.Fake.GetMessage(replyId)?["content"] == "", "the tally after the withdrawal");
+    }
+
+    [Fact]
+    public async Task CatchUp_ReadsOnlyRecentLinks_SkipsGoneMessages_AndCountsNothingTwice()
+    {
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, predicted) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        var link = h.Db.MessageLinks.Get(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, replyId)!;
+        h.Db.MessageLinks.Put(CorrectionHandler.Platform, DiscordHarness.WatchedChannel, "900000000000000077", link.Items); // deleted on Discord
+        await h.Fake.ReactAsync(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅");
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 1, "the live vote");
+
+        var time = new FakeTimeProvider(link.At + TimeSpan.FromMinutes(1));
+        using var catchUp = new ReactionCatchUp(h.Db, h.Host.Services.GetRequiredService<DiscordRestClient>(), h.Host.Services.GetRequiredService<CorrectionHandler>(),
+            new ReactionVocabulary("✅", "❌"), Options.Create(new DiscordOptions()), NullLogger<ReactionCatchUp>.Instance, time);
+        // Both links are recent; the vote was seen live, so reading it again changes nothing; the gone message is skipped.
+        Assert.Equal(new ReactionCatchUp.Result(2, 1, 0), await catchUp.RunAsync(h.Fake.Options.BotUserId));
+        Assert.Single(h.Db.Labels.VotesFor(sha));
+
+        time.Advance(new DiscordOptions().CatchUpReactionsWithin + TimeSpan.FromMinutes(1));
+        Assert.Equal(new ReactionCatchUp.Result(0, 0, 0), await catchUp.RunAsync(h.Fake.Options.BotUserId));
+    }
+
     /// <summary>Posts a photo in the watched channel; returns its SHA-256, the reply, and the class the reply shows.</summary>
     private static async Task<(string Sha, JsonObject Reply, string Predicted)> PhotoWithReplyAsync(DiscordHarness h)
     {

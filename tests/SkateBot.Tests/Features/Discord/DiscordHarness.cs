@@ -33,6 +33,8 @@ public sealed class DiscordHarness : IAsyncDisposable
     private readonly TempDirectory _data = new("skatebot-discord");
     private int _imageCounter;
     private bool _ranToEnd;
+    private bool _stopped;
+    private IConfiguration _configuration = null!;
 
     private DiscordHarness(FakeDiscordServer fake, IHost host)
     {
@@ -62,13 +64,41 @@ public sealed class DiscordHarness : IAsyncDisposable
         var harness = new DiscordHarness(fake, null!);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(harness.Defaults().Concat(settings ?? new Dictionary<string, string?>())
             .GroupBy(kv => kv.Key).Select(g => g.Last())).Build();
-        harness.Host = ServeCommand.Build(configuration, []);
-        harness.ExitCode = harness.Host.Services.GetRequiredService<SkateBot.Features.ExitCode>();
-        harness.Host.Services.GetRequiredService<ILoggerFactory>().AddProvider(harness.Logs);
+        harness._configuration = configuration;
+        harness.BuildHost();
         var db = harness.Db;
         db.Models.Register(new ModelVersionRecord { Version = TinyModelFixture.Version, FilePath = model.CheckpointPath, TrainingFingerprint = "tiny" });
         db.Models.Promote(TinyModelFixture.Version, "test fixture");
         return harness;
+    }
+
+    private void BuildHost()
+    {
+        Host = ServeCommand.Build(_configuration, []);
+        ExitCode = Host.Services.GetRequiredService<SkateBot.Features.ExitCode>();
+        Host.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
+    }
+
+    private int CommandRegistrations => Fake.RequestsTo("PUT", "/applications/*/commands").Count + Fake.RequestsTo("PUT", "/applications/*/guilds/*/commands").Count;
+
+    /// <summary>Stops the bot as <c>serve</c> stops on SIGTERM and lets go of its data; the fake and the data directory stay.</summary>
+    public async Task StopBotAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Host.StopAsync(timeout.Token);
+        await ((IAsyncDisposable)Host).DisposeAsync();
+        _stopped = true;
+    }
+
+    /// <summary>Starts the bot again, as a new process would, on the same data directory and fake: a new gateway session
+    /// (Identify, not Resume). Returns once it has registered its commands again.</summary>
+    public async Task StartBotAgainAsync()
+    {
+        var before = CommandRegistrations;
+        BuildHost();
+        await Host.StartAsync();
+        _stopped = false;
+        await FakeDiscordServer.WaitUntilAsync(() => CommandRegistrations > before, Patience, "identify and command registration after the restart");
     }
 
     /// <summary>Builds and starts the bot, and waits until it has identified and registered its commands.</summary>
@@ -154,7 +184,7 @@ public sealed class DiscordHarness : IAsyncDisposable
     {
         try
         {
-            if (!_ranToEnd)
+            if (!_ranToEnd && !_stopped)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
                 await Host.StopAsync(timeout.Token);
