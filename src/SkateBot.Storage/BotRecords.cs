@@ -31,6 +31,10 @@ public sealed record MessageLink
     /// <summary>The people's reactions on the message that the bot has handled, as it last saw them: what a catch-up
     /// compares with the platform's reactions to find the ones made while the bot was not connected.</summary>
     public MessageLinkReaction[] Reactions { get; init; } = [];
+
+    /// <summary>True for links stored by a version that records <see cref="Reactions"/>; false on older links, whose empty
+    /// list does not mean "nobody reacted", so a catch-up leaves them alone.</summary>
+    public bool TracksReactions { get; init; }
 }
 
 /// <summary>One person's reaction on a linked message.</summary>

@@ -45,6 +45,7 @@ public sealed class MessageLinkStore
                 Items = normalised,
                 At = _time.GetUtcNow(),
                 Reactions = links.FindById(key)?.Reactions ?? [],
+                TracksReactions = true,
             };
             links.Upsert(link);
             return link;

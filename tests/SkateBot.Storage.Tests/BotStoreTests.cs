@@ -34,7 +34,29 @@ public sealed class BotStoreTests : IDisposable
         Assert.True(_t.Db.MessageLinks.SetReaction("discord", "c1", "m1", "u2", "✅", present: true));
         _t.Db.MessageLinks.Put("discord", "c1", "m1", items); // linked again: what people did on it stays
 
-        Assert.Equal([new MessageLinkReaction("u1", "✅"), new MessageLinkReaction("u2", "✅")], _t.Reopen().MessageLinks.Get("discord", "c1", "m1")!.Reactions);
+        var link = _t.Reopen().MessageLinks.Get("discord", "c1", "m1")!;
+        Assert.Equal([new MessageLinkReaction("u1", "✅"), new MessageLinkReaction("u2", "✅")], link.Reactions);
+        Assert.True(link.TracksReactions);
+    }
+
+    [Fact]
+    public void MessageLinks_StoredBeforeReactionsWereRecorded_ReadAsNotTracking()
+    {
+        var sha = _t.PutImage();
+        _t.Db.Dispose();
+        using (var raw = new LiteDB.LiteDatabase(Path.Combine(_t.Directory, SkateDatabase.FileName)))
+            raw.GetCollection("message_links").Insert(new LiteDB.BsonDocument
+            {
+                ["_id"] = "discord:c1:old", ["Platform"] = "discord", ["ChannelId"] = "c1", ["MessageId"] = "old",
+                ["Items"] = new LiteDB.BsonArray(new LiteDB.BsonDocument
+                {
+                    ["ImageSha"] = sha, ["PredictedClass"] = "inline", ["Classes"] = new LiteDB.BsonArray("aggressive", "inline"), ["ModelVersion"] = "v1",
+                }),
+                ["At"] = _t.Time.GetUtcNow().UtcDateTime,
+            });
+
+        var link = _t.Reopen().MessageLinks.Get("discord", "c1", "old")!;
+        Assert.Equal((false, 0, "inline"), (link.TracksReactions, link.Reactions.Length, link.Items[0].PredictedClass));
     }
 
     [Fact]

@@ -109,7 +109,7 @@ public sealed partial class CorrectionHandler(
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (db.MessageLinks.Get(Platform, channelId, messageId) is not { Items.Length: > 0 } link) return 0;
+            if (db.MessageLinks.Get(Platform, channelId, messageId) is not { Items.Length: > 0, TracksReactions: true } link) return 0;
             var onDiscord = await readOnDiscord(ct).ConfigureAwait(false);
             var item = link.Items[0];
             bool Votes(MessageLinkReaction r) => vocabulary.ClassFor(r.Emoji, item) is not null;

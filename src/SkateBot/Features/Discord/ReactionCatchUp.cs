@@ -39,7 +39,9 @@ public sealed partial class ReactionCatchUp(
         int read = 0, skipped = 0, changes = 0;
         try
         {
-            var links = db.MessageLinks.Since(CorrectionHandler.Platform, _time.GetUtcNow() - o.CatchUpReactionsWithin, o.CatchUpMaxMessages);
+            // Links from before reactions were recorded on them cannot tell a new reaction from one counted long ago.
+            var links = db.MessageLinks.Since(CorrectionHandler.Platform, _time.GetUtcNow() - o.CatchUpReactionsWithin, o.CatchUpMaxMessages)
+                .Where(l => l.TracksReactions);
             foreach (var link in links)
             {
                 if (ct.IsCancellationRequested) break;
