@@ -4,6 +4,9 @@
   recipe_cv.py --make-folds WILD OUT FOLDS   symbolic-link trees OUT/f<k>/{train,test}/<class>/ over WILD's train share
   recipe_cv.py RUN_DIR [RUN_DIR …]           counts over each recipe's runs (<RUN_DIR>/f<k>-s<seed>.json); with
                                              several, each against the first on the same cv photos (sign test)
+  recipe_cv.py --average-seeds RUN_DIR OUT   an ensemble of each fold's seeds: every photo's probabilities averaged
+                                             over RUN_DIR's seeds of that fold and answered by SkateBot's rule
+                                             (Answering.Decide), written as OUT/f<k>-s<seeds>.json to count like a run
 
 The dev share is chosen as SkateBot.Vision.Data.FolderSpec.IsDev does (SHA-256 of the file name, first four bytes
 little-endian, mod 100 < 30) and is left out of every fold. A skate photo answered with the other skate class is
@@ -75,6 +78,42 @@ def answers(run_dir):
                 part, true = "other/", "other"
             if part is not None:
                 yield part, seed, name, true, a
+
+
+OTHER_AT_LEAST = 0.5  # SkateBot.Vision.Inference.Answering.OtherAtLeast
+UNSURE_BELOW = 0.6    # Answering.DefaultUnsureBelow
+
+
+def decide(probabilities):
+    """Answering.Decide: unsure when `other` has at least half, or the best skate class under 60 % of the skate classes."""
+    skates = {c: p for c, p in probabilities.items() if c != "other"}
+    best = max(skates, key=skates.get)
+    total = sum(skates.values())
+    if probabilities.get("other", 0.0) >= OTHER_AT_LEAST or total <= 0 or skates[best] / total < UNSURE_BELOW:
+        return "unsure"
+    return best
+
+
+def average_seeds(run_dir, out):
+    """Writes OUT/f<k>-s<seeds>.json: per fold, each photo's probabilities averaged over the seeds, labelled by decide()."""
+    os.makedirs(out, exist_ok=True)
+    if not os.path.exists(os.path.join(out, "folds")):
+        os.symlink(os.path.abspath(os.path.join(run_dir, "folds")), os.path.join(out, "folds"))
+    by_fold = {}
+    for path in sorted(glob.glob(os.path.join(run_dir, "f*-s*.json"))):
+        k, seed = os.path.basename(path)[1:-len(".json")].split("-s")
+        by_fold.setdefault(k, {})[seed] = {a["file"]: a for a in json.load(open(path))}
+    for k, seeds in sorted(by_fold.items()):
+        files = set.intersection(*(set(answers) for answers in seeds.values()))
+        merged = []
+        for f in sorted(files):
+            probabilities = {c: sum(seeds[s][f]["probabilities"].get(c, 0.0) for s in seeds) / len(seeds)
+                             for c in seeds[next(iter(seeds))][f]["probabilities"]}
+            merged.append({"file": f, "label": decide(probabilities), "probabilities": probabilities})
+        name = f"f{k}-s{'+'.join(sorted(seeds))}.json"
+        with open(os.path.join(out, name), "w") as fh:
+            json.dump(merged, fh)
+        print(f"   fold {k}: {len(merged)} photos averaged over seeds {', '.join(sorted(seeds))}")
 
 
 def runs_of(run_dir):
@@ -161,6 +200,9 @@ def paired(run_dirs):
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--make-folds":
         make_folds(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--average-seeds":
+        average_seeds(sys.argv[2], sys.argv[3])
+        report([sys.argv[3]])
     elif len(sys.argv) >= 2 and not sys.argv[1].startswith("-"):
         report(sys.argv[1:])
         if len(sys.argv) > 2:

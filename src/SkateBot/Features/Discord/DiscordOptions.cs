@@ -33,7 +33,8 @@ public sealed partial class DiscordOptions : IValidatableObject
     /// <summary>Whenever the bot starts a new gateway session (at start, or after a disconnection Discord could not resume),
     /// it reads the reactions on its messages linked this long ago or less and counts those added or removed while it was not
     /// connected (Discord never delivers them). Zero turns the catch-up off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")] public TimeSpan CatchUpReactionsWithin { get; set; } = TimeSpan.FromDays(3);
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Discord:CatchUpReactionsWithin must be between 00:00:00 (off) and 30.00:00:00.")]
+    public TimeSpan CatchUpReactionsWithin { get; set; } = TimeSpan.FromDays(3);
     /// <summary>At most this many messages are read by one catch-up, newest first (one request each, plus one per vote
     /// reaction people left on it).</summary>
     [Range(0, 10_000)] public int CatchUpMaxMessages { get; set; } = 200;
