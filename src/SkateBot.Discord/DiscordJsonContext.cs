@@ -27,6 +27,8 @@ namespace SkateBot.Discord;
 [JsonSerializable(typeof(Interaction))]
 [JsonSerializable(typeof(GatewayBot))]
 [JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(GuildMember))]
+[JsonSerializable(typeof(DiscordChannel))]
 [JsonSerializable(typeof(List<User>))]
 [JsonSerializable(typeof(Application))]
 [JsonSerializable(typeof(MessageCreate))]

@@ -26,3 +26,14 @@ public sealed record Application
     public string? Name { get; init; }
     public long? Flags { get; init; }
 }
+
+/// <summary>A channel (https://discord.com/developers/docs/resources/channel#channel-object); only what tells a guild
+/// channel (with its guild) from a direct message.</summary>
+public sealed record DiscordChannel
+{
+    public string Id { get; set; } = "";
+    /// <summary>0 guild text, 1 DM, 3 group DM, 11/12 threads, …</summary>
+    public int Type { get; init; }
+    /// <summary>Absent for direct messages.</summary>
+    public string? GuildId { get; init; }
+}

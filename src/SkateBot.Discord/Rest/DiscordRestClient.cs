@@ -73,6 +73,16 @@ public sealed partial class DiscordRestClient
         return await SendAsync(route, null, DiscordJsonContext.Default.ListUser, ct).ConfigureAwait(false);
     }
 
+    /// <summary>GET /channels/{channelId}: its type and, for a guild channel, its guild.</summary>
+    public Task<DiscordChannel> GetChannelAsync(string channelId, CancellationToken ct = default) =>
+        SendAsync(Route(HttpMethod.Get, "channels/{channel_id}", $"channels/{RestRoute.Segment(channelId)}", channelId),
+            null, DiscordJsonContext.Default.DiscordChannel, ct);
+
+    /// <summary>GET /guilds/{guildId}/members/{userId}: the member with their role ids (404, code 10007, once they left).</summary>
+    public Task<GuildMember> GetGuildMemberAsync(string guildId, string userId, CancellationToken ct = default) =>
+        SendAsync(Route(HttpMethod.Get, "guilds/{guild_id}/members/{user_id}",
+            $"guilds/{RestRoute.Segment(guildId)}/members/{RestRoute.Segment(userId)}", guildId), null, DiscordJsonContext.Default.GuildMember, ct);
+
     /// <summary>PATCH /channels/{channelId}/messages/{messageId}.</summary>
     public Task<Message> EditMessageAsync(string channelId, string messageId, MessageEdit edit, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
     {

@@ -53,6 +53,8 @@ public sealed partial class FakeDiscordServer
             ("GET", ["channels", var channel, "messages", var id]) => _messages.TryGetValue(id, out var m) && (string?)m["channel_id"] == channel
                 ? Ok(ViewFor(m, BotViewer)) : FakeResponse.Error(404, 10008, "Unknown Message"),
             ("GET", ["channels", var channel, "messages", var id, "reactions", var emoji]) => ReactionUsers(channel, id, emoji, r),
+            ("GET", ["channels", var channel]) => ChannelForBot(channel),
+            ("GET", ["guilds", var guild, "members", var user]) => Member(guild, user),
             ("PATCH", ["channels", _, "messages", var id]) => EditMessage(id, r),
             ("PUT", ["channels", _, "messages", var id, "reactions", var emoji, "@me"]) => AddReaction(id, emoji),
             ("POST", ["interactions", _, var token, "callback"]) => InteractionCallback(token, r),

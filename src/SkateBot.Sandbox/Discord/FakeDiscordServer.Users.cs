@@ -23,8 +23,40 @@ public sealed partial class FakeDiscordServer
     {
         var user = new FakeDiscordUser(id, name, token, [.. roles ?? []]);
         _usersByToken[token] = user;
+        _members[id] = user.Roles;
         return user;
     }
+
+    /// <summary>Role ids of the guild's members: everyone who registered or reacted, with the roles they last acted with.</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _members = new(StringComparer.Ordinal);
+
+    /// <summary>Someone leaves the guild: GET …/members/{id} answers 404 Unknown Member from now on.</summary>
+    public void RemoveMember(string userId) => _members.TryRemove(userId, out _);
+
+    /// <summary>GET /channels/{id} (channel.mdx "Get Channel"): a registered channel; otherwise a channel known from its
+    /// messages, a guild text channel when they carry a guild id and a DM (type 1) when not.</summary>
+    private FakeResponse ChannelForBot(string channelId)
+    {
+        if (_channels.TryGetValue(channelId, out var channel)) return Ok(ChannelJson(channel));
+        var messages = MessagesIn(channelId);
+        if (messages.Count == 0) return FakeResponse.Error(404, 10003, "Unknown Channel");
+        var guild = messages.Select(m => (string?)m["guild_id"]).FirstOrDefault(g => g is not null);
+        return Ok(guild is null ? new JsonObject { ["id"] = channelId, ["type"] = 1 } : new JsonObject { ["id"] = channelId, ["type"] = 0, ["guild_id"] = guild });
+    }
+
+    /// <summary>GET /guilds/{guild}/members/{user} (guild.mdx "Get Guild Member"), in a guild the fake knows from its
+    /// channels or messages.</summary>
+    private FakeResponse Member(string guildId, string userId) =>
+        !_channels.Values.Any(c => c.GuildId == guildId) && !_messages.Values.Any(m => (string?)Copy(m)["guild_id"] == guildId)
+            ? FakeResponse.Error(404, 10004, "Unknown Guild")
+            : _members.TryGetValue(userId, out var roles)
+            ? Ok(new JsonObject
+            {
+                ["user"] = new JsonObject { ["id"] = userId, ["username"] = "user" + userId[^4..], ["discriminator"] = "0", ["global_name"] = null },
+                ["roles"] = new JsonArray([.. roles.Select(x => (JsonNode)x)]), ["nick"] = null, ["joined_at"] = "2026-01-01T00:00:00.000000+00:00",
+                ["deaf"] = false, ["mute"] = false, ["flags"] = 0,
+            })
+            : FakeResponse.Error(404, 10007, "Unknown Member");
 
     public FakeDiscordChannel AddChannel(string id, string name, string guildId, string topic = "")
     {
@@ -108,6 +140,7 @@ public sealed partial class FakeDiscordServer
             else users.Remove((emoji, user.Id));
         }
         Changed(channelId, messageId);
+        _members[user.Id] = user.Roles;
         var guild = _channels.TryGetValue(channelId, out var channel) ? channel.GuildId : null;
         var author = (string?)message["author"]?["id"];
         await DispatchOrHoldAsync(add ? "MESSAGE_REACTION_ADD" : "MESSAGE_REACTION_REMOVE",

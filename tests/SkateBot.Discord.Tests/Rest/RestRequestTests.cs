@@ -61,6 +61,27 @@ public sealed class RestRequestTests
     }
 
     [Fact]
+    public async Task GetChannelAndGuildMember_GiveTheGuild_AndTheMembersRoles()
+    {
+        await using var h = await RestHarness.StartAsync();
+        h.Fake.AddChannel("500000000000000003", "skates", "400000000000000001");
+        h.Fake.AddUser("300000000000000005", "ops", "utoken-ops", ["800000000000000001"]);
+
+        var channel = await h.Client.GetChannelAsync("500000000000000003");
+        Assert.Equal(("500000000000000003", 0, "400000000000000001"), (channel.Id, channel.Type, channel.GuildId));
+        await h.UserMessageIdAsync();
+        var dm = await h.Client.GetChannelAsync(Channel); // the fake's unregistered channel, whose messages carry no guild: a DM
+        Assert.Equal((1, (string?)null), (dm.Type, dm.GuildId));
+
+        var member = await h.Client.GetGuildMemberAsync("400000000000000001", "300000000000000005");
+        Assert.Equal(["800000000000000001"], member.Roles);
+        Assert.Equal("300000000000000005", member.User?.Id);
+        Assert.EndsWith("/guilds/400000000000000001/members/300000000000000005", h.Fake.Requests[^1].RawTarget, StringComparison.Ordinal);
+        var left = await Assert.ThrowsAsync<SkateBot.Discord.Rest.DiscordApiException>(() => h.Client.GetGuildMemberAsync("400000000000000001", "300000000000000099"));
+        Assert.Equal((System.Net.HttpStatusCode.NotFound, (int?)10007), (left.StatusCode, left.Code));
+    }
+
+    [Fact]
     public async Task CreateMessage_ReplyWithoutAllowedMentions_SendsParseEmptyAndNoFailReference()
     {
         await using var h = await RestHarness.StartAsync();

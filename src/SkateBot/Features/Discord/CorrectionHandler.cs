@@ -104,7 +104,8 @@ public sealed partial class CorrectionHandler(
     /// </summary>
     /// <returns>How many votes were cast or withdrawn.</returns>
     public async Task<int> CatchUpAsync(string channelId, string messageId,
-        Func<CancellationToken, Task<List<MessageLinkReaction>>> readOnDiscord, CancellationToken ct = default)
+        Func<CancellationToken, Task<List<MessageLinkReaction>>> readOnDiscord, CancellationToken ct = default,
+        Func<string, CancellationToken, Task<IReadOnlyList<string>?>>? rolesOf = null)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -120,9 +121,18 @@ public sealed partial class CorrectionHandler(
             foreach (var unclear in added.Where(g => g.Count() > 1))
                 LogAmbiguous(logger, unclear.Key, messageId, string.Join(" ", unclear.Select(r => r.Emoji)));
             var changed = 0;
+            var o = options.Value;
             foreach (var r in removed.Concat(added.Where(g => g.Count() == 1).Select(g => g.Single())))
             {
-                var reaction = new MessageReactionEvent { UserId = r.UserId, ChannelId = channelId, MessageId = messageId, Emoji = Emoji.FromReactionString(r.Emoji) };
+                // The reaction list names users without their roles; an added vote from someone an operator only by role
+                // counts as an operator's only with the roles they have now.
+                var roles = now.Contains(r) && rolesOf is not null && o.OperatorRoleIds.Length > 0 && !o.OperatorUserIds.Contains(r.UserId)
+                    ? await rolesOf(r.UserId, ct).ConfigureAwait(false) : null;
+                var reaction = new MessageReactionEvent
+                {
+                    UserId = r.UserId, ChannelId = channelId, MessageId = messageId, Emoji = Emoji.FromReactionString(r.Emoji),
+                    Member = roles is null ? null : new GuildMember { Roles = roles },
+                };
                 if (await HandleLinkedAsync(reaction, added: now.Contains(r), replay: true, ct, tally: false).ConfigureAwait(false)) changed++;
             }
             if (changed > 0)

@@ -37,6 +37,8 @@ public sealed partial class ReactionCatchUp(
             return new Result(0, 0, 0);
         }
         int read = 0, skipped = 0, changes = 0;
+        var guilds = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var roles = new Dictionary<(string Guild, string User), IReadOnlyList<string>?>();
         try
         {
             // Links from before reactions were recorded on them cannot tell a new reaction from one counted long ago.
@@ -48,8 +50,8 @@ public sealed partial class ReactionCatchUp(
                 read++;
                 try
                 {
-                    changes += await corrections.CatchUpAsync(link.ChannelId, link.MessageId, c => ReactionsAsync(link, botUserId, c), ct)
-                        .ConfigureAwait(false);
+                    changes += await corrections.CatchUpAsync(link.ChannelId, link.MessageId, c => ReactionsAsync(link, botUserId, c), ct,
+                        (user, c) => RolesAsync(link.ChannelId, user, guilds, roles, c)).ConfigureAwait(false);
                 }
                 catch (DiscordApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
                 {
@@ -96,6 +98,27 @@ public sealed partial class ReactionCatchUp(
             }
         }
         return found;
+    }
+
+    /// <summary>The role ids a user has now in the guild of the channel (looked up once per channel and user in a run);
+    /// null in a direct message, or for someone who left the guild.</summary>
+    private async Task<IReadOnlyList<string>?> RolesAsync(string channelId, string userId, Dictionary<string, string?> guilds,
+        Dictionary<(string, string), IReadOnlyList<string>?> roles, CancellationToken ct)
+    {
+        if (!guilds.TryGetValue(channelId, out var guild))
+            guilds[channelId] = guild = (await rest.GetChannelAsync(channelId, ct).ConfigureAwait(false)).GuildId;
+        if (guild is null) return null;
+        if (roles.TryGetValue((guild, userId), out var known)) return known;
+        IReadOnlyList<string>? found;
+        try
+        {
+            found = (await rest.GetGuildMemberAsync(guild, userId, ct).ConfigureAwait(false)).Roles;
+        }
+        catch (DiscordApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            found = null; // no longer a member: no role makes their vote an operator's
+        }
+        return roles[(guild, userId)] = found;
     }
 
     public void Dispose() => _one.Dispose();

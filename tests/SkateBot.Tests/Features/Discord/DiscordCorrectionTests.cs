@@ -196,6 +196,32 @@ public sealed class DiscordCorrectionTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task CatchUp_AnOperatorOnlyByRole_VotesAsAnOperator_WithTheRolesHeldNow()
+    {
+        // The reaction list names users without roles: a role-only operator's vote made while the bot was away used to
+        // count as anyone's.
+        await using var h = await DiscordHarness.StartAsync(model);
+        var (sha, reply, _) = await PhotoWithReplyAsync(h);
+        var replyId = (string)reply["id"]!;
+        const string roleOperator = "300000000000000010", leaver = "300000000000000011";
+
+        await h.StopBotAsync();
+        await h.Fake.ReactAsync(roleOperator, DiscordHarness.WatchedChannel, replyId, "❌", roles: [DiscordHarness.OperatorRole]);
+        await h.Fake.ReactAsync(leaver, DiscordHarness.WatchedChannel, replyId, "✅", roles: [DiscordHarness.OperatorRole]);
+        h.Fake.RemoveMember(leaver); // left the guild, and with it the role, before the bot came back
+        await h.Fake.ReactAsync(DiscordHarness.User, DiscordHarness.WatchedChannel, replyId, "✅");
+        await h.Fake.ReactAsync(DiscordHarness.Operator, DiscordHarness.WatchedChannel, replyId, "✅"); // an operator by id
+        await h.StartBotAgainAsync();
+
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 4, "the four votes made while the bot was away");
+        Assert.Equal([(DiscordHarness.User, false), (DiscordHarness.Operator, true), (roleOperator, true), (leaver, false)],
+            h.Db.Labels.VotesFor(sha).OrderBy(v => v.UserId, StringComparer.Ordinal).Select(v => (v.UserId, v.IsOperator)));
+        // Roles are looked up only for those who could be operators by role alone, once each.
+        Assert.Equal([DiscordHarness.User, roleOperator, leaver],
+            h.Fake.RequestsTo("GET", "/guilds/*/members/*").Select(r => r.Path.Split('/')[^1]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task CatchUp_ReadsOnlyRecentLinks_SkipsGoneMessages_AndCountsNothingTwice()
     {
         await using var h = await DiscordHarness.StartAsync(model);
