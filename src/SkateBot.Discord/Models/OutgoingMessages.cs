@@ -15,6 +15,11 @@ public sealed record MessageCreate
     public IReadOnlyList<AttachmentMetadata>? Attachments { get; init; }
     /// <summary>E.g. <see cref="MessageFlags.Ephemeral"/> for interaction follow-ups.</summary>
     public int? Flags { get; init; }
+    /// <summary>Up to 25 characters; with <see cref="EnforceNonce"/> Discord returns the message this author already
+    /// created with the same nonce in the past few minutes instead of creating another. The client sets a fresh one on
+    /// each <c>CreateMessageAsync</c> that leaves it null, the same for all its retries.</summary>
+    public string? Nonce { get; init; }
+    public bool? EnforceNonce { get; init; }
 }
 
 /// <summary>Body of PATCH message / PATCH @original: only the fields set are changed.</summary>

@@ -39,12 +39,16 @@ public sealed partial class DiscordRestClient
     public Task<Application> GetCurrentApplicationAsync(CancellationToken ct = default) =>
         SendAsync(Route(HttpMethod.Get, "applications/@me", "applications/@me", ""), null, DiscordJsonContext.Default.Application, ct);
 
-    /// <summary>POST /channels/{channelId}/messages, as JSON or, with files, multipart (payload_json + files[n]).</summary>
+    /// <summary>POST /channels/{channelId}/messages, as JSON or, with files, multipart (payload_json + files[n]). A retry
+    /// after a 5xx carries the first attempt's nonce with <c>enforce_nonce</c>: when Discord had created the message before
+    /// failing (a gateway timeout in front of it), it returns that message instead of posting it twice.</summary>
     public Task<Message> CreateMessageAsync(string channelId, MessageCreate message, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
     {
         var body = message with
         {
             Attachments = message.Attachments ?? Metadata(files),
+            Nonce = message.Nonce ?? NewNonce(),
+            EnforceNonce = message.EnforceNonce ?? true,
         };
         var route = Route(HttpMethod.Post, "channels/{channel_id}/messages", $"channels/{RestRoute.Segment(channelId)}/messages", channelId);
         return SendAsync(route, Body(body, DiscordJsonContext.Default.MessageCreate, files), DiscordJsonContext.Default.Message, ct);
@@ -147,6 +151,9 @@ public sealed partial class DiscordRestClient
             $"applications/{RestRoute.Segment(applicationId)}/guilds/{RestRoute.Segment(guildId)}/commands", guildId);
         return await SendAsync(route, Body(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommand, null), DiscordJsonContext.Default.ListApplicationCommand, ct).ConfigureAwait(false);
     }
+
+    /// <summary>A random positive 63-bit number in decimal (at most 19 characters; Discord allows 25).</summary>
+    private static string NewNonce() => Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static RestRoute Route(HttpMethod method, string template, string path, string major) => new(method, template, path, major);
 

@@ -20,6 +20,26 @@ public sealed partial class FakeDiscordServer
     public void EnqueueResponse(string method, string pathPattern, FakeResponse response) =>
         _scripted.GetOrAdd(method + " " + pathPattern, _ => new ConcurrentQueue<FakeResponse>()).Enqueue(response);
 
+    /// <summary>The next request matching method + path pattern is handled as usual (a message is created, a reaction
+    /// recorded) and then answered with <paramref name="response"/>: what a gateway timeout in front of Discord looks like
+    /// to a client that cannot tell whether its request took effect.</summary>
+    public void FailAfterHandling(string method, string pathPattern, FakeResponse response) =>
+        _failAfter.GetOrAdd(method + " " + pathPattern, _ => new ConcurrentQueue<FakeResponse>()).Enqueue(response);
+
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeResponse>> _failAfter = new();
+
+    private static bool Dequeue(ConcurrentDictionary<string, ConcurrentQueue<FakeResponse>> queues, RecordedRequest request, out FakeResponse response)
+    {
+        foreach (var (key, queue) in queues)
+        {
+            var space = key.IndexOf(' ', StringComparison.Ordinal);
+            if (key[..space] == request.Method && PathPattern.Matches(key[(space + 1)..], request.Path) && queue.TryDequeue(out response!))
+                return true;
+        }
+        response = null!;
+        return false;
+    }
+
     /// <summary>Emulates a Discord bucket for matching routes: <paramref name="limit"/> requests per <paramref name="window"/>
     /// per top-level resource (channel, guild, webhook), starting at the first request; answers carry X-RateLimit-Limit,
     /// -Remaining, -Reset, -Reset-After and -Bucket; a request over the limit gets a 429 (scope user) and is counted in
@@ -52,12 +72,7 @@ public sealed partial class FakeDiscordServer
     {
         if (RequiresBotAuth(request.Path) && request.Header("Authorization") != "Bot " + Options.BotToken)
             return FakeResponse.Error(401, 0, "401: Unauthorized");
-        foreach (var (key, queue) in _scripted)
-        {
-            var space = key.IndexOf(' ', StringComparison.Ordinal);
-            if (key[..space] == request.Method && PathPattern.Matches(key[(space + 1)..], request.Path) && queue.TryDequeue(out var scripted))
-                return scripted;
-        }
+        if (Dequeue(_scripted, request, out var scripted)) return scripted;
         Dictionary<string, string>? limitHeaders = null;
         FakeBucket? bucket;
         lock (_sync) bucket = _buckets.FirstOrDefault(b => b.Method == request.Method && PathPattern.Matches(b.Pattern, request.Path));
@@ -77,6 +92,7 @@ public sealed partial class FakeDiscordServer
             // A bug in the fake (or a body it cannot read) shows up as a readable 500 instead of an empty one.
             answer = FakeResponse.Error(500, 0, $"fake Discord failed: {e.GetType().Name}: {e.Message}");
         }
+        if (Dequeue(_failAfter, request, out var failed)) return failed;
         if (limitHeaders is not null)
             answer = answer with { Headers = new Dictionary<string, string>(answer.Headers.Concat(limitHeaders)) };
         return answer;

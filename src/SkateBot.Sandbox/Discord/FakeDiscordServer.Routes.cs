@@ -88,9 +88,30 @@ public sealed partial class FakeDiscordServer
     {
         if (ParseBody(r) is not { } body) return FakeResponse.Error(400, 50109, "The request body contains invalid JSON.");
         if (ValidateMessage(body, r, requireContent: true) is { } invalid) return invalid;
+        var nonce = body["nonce"]?.ToString();
+        if (nonce?.Length > 25) return FormError("nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.");
+        lock (_nonces)
+        {
+            // enforce_nonce: the bot's message with this nonce from the past few minutes comes back; none is created.
+            if (nonce is not null && body["enforce_nonce"]?.GetValue<bool>() == true && _nonces.TryGetValue(nonce, out var earlier)
+                && Now - earlier.At < NonceWindow && _messages.TryGetValue(earlier.MessageId, out var existing))
+                return Ok(Copy(existing));
+            var created = NewBotMessage(channelId, r, body, nonce);
+            if (nonce is not null) _nonces[nonce] = ((string)created["id"]!, Now);
+            return Ok(created);
+        }
+    }
+
+    /// <summary>How long Discord remembers a nonce for <c>enforce_nonce</c> ("the past few minutes").</summary>
+    public static readonly TimeSpan NonceWindow = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, (string MessageId, DateTimeOffset At)> _nonces = new(StringComparer.Ordinal);
+
+    private JsonObject NewBotMessage(string channelId, RecordedRequest r, JsonObject body, string? nonce)
+    {
         var message = new JsonObject
         {
-            ["id"] = NextId(), ["channel_id"] = channelId, ["author"] = BotUser(),
+            ["id"] = NextId(), ["channel_id"] = channelId, ["author"] = BotUser(), ["nonce"] = nonce,
             ["content"] = (string?)body["content"] ?? "", ["embeds"] = body["embeds"]?.DeepClone() ?? new JsonArray(),
             ["attachments"] = UploadedAttachments(channelId, r.Files, body), ["flags"] = body["flags"]?.DeepClone() ?? 0,
             ["timestamp"] = Now.ToString("O"), ["type"] = body["message_reference"] is null ? 0 : 19,
@@ -100,7 +121,7 @@ public sealed partial class FakeDiscordServer
             message["message_reference"] = new JsonObject { ["message_id"] = reference["message_id"]?.DeepClone(), ["channel_id"] = channelId };
         _messages[(string)message["id"]!] = message;
         Changed(channelId, (string)message["id"]!);
-        return Ok(message);
+        return message;
     }
 
     private FakeResponse EditMessage(string messageId, RecordedRequest r)

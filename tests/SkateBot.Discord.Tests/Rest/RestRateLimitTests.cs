@@ -87,6 +87,30 @@ public sealed class RestRateLimitTests
     }
 
     [Fact]
+    public async Task CreateMessage_CreatedThenAnswered502_TheRetryGetsThatMessage_NotASecondOne()
+    {
+        // A gateway timeout in front of Discord can come after the message was created; retrying the POST as it was
+        // used to post the reply twice.
+        await using var h = await RestHarness.StartAsync();
+        h.Fake.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
+
+        var sent = await h.Client.CreateMessageAsync(Channel, Hi);
+
+        var attempts = h.Fake.RequestsTo("POST", "/channels/*/messages");
+        Assert.Equal([502, 200], attempts.Select(r => r.Status));
+        Assert.Equal([sent.Id], h.Fake.MessagesIn(Channel).Select(m => (string)m["id"]!));
+        var nonce = attempts[0].Json.GetProperty("nonce").GetString();
+        Assert.False(string.IsNullOrEmpty(nonce));
+        Assert.Equal(nonce, attempts[1].Json.GetProperty("nonce").GetString());
+        Assert.True(attempts[1].Json.GetProperty("enforce_nonce").GetBoolean());
+
+        // Another call is another message.
+        await h.Client.CreateMessageAsync(Channel, Hi);
+        Assert.Equal(2, h.Fake.MessagesIn(Channel).Count);
+        Assert.NotEqual(nonce, h.Fake.RequestsTo("POST", "/channels/*/messages")[^1].Json.GetProperty("nonce").GetString());
+    }
+
+    [Fact]
     public async Task CreateMessage_AlwaysServerError_GivesUpAfterMaxAttempts()
     {
         await using var h = await RestHarness.StartAsync();
