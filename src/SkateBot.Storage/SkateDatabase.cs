@@ -35,6 +35,7 @@ public sealed partial class SkateDatabase : IDisposable
         ProcessedEvents = new ProcessedEventStore(gate, time);
         Posts = new PostStore(gate, time);
         Trusted = new TrustedLabelStore(gate, time);
+        Outbox = new OutboxStore(gate, time);
     }
 
     /// <summary>The newest schema version this build writes.</summary>
@@ -72,6 +73,9 @@ public sealed partial class SkateDatabase : IDisposable
 
     /// <summary>Held-out images whose class is frozen (the trusted part of the retraining held-out set).</summary>
     public TrustedLabelStore Trusted { get; }
+
+    /// <summary>Bot messages waiting to be posted (review and feed posts while Discord is unreachable).</summary>
+    public OutboxStore Outbox { get; }
 
     /// <summary>
     /// Opens (creating if needed) <c>&lt;dataDirectory&gt;/skatebot.db</c>, migrates it to the current schema and

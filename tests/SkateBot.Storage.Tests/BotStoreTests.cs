@@ -5,6 +5,37 @@ public sealed class BotStoreTests : IDisposable
     private readonly TestDb _t = new();
 
     [Fact]
+    public void Outbox_KeepsOnePostPerId_OldestFirst_ThroughAttemptsAndReopen_UntilRemoved()
+    {
+        OutgoingPost Post(string kind, string sha) => new()
+        {
+            Id = $"{kind}:{sha}", Kind = kind, ChannelId = "c1", ImageSha = sha.ToUpperInvariant(), Label = "unsure", BestClass = "inline",
+            Confidence = 0.6, Probabilities = new() { ["aggressive"] = 0.4, ["inline"] = 0.6 }, ModelVersion = "v1", Nonce = "123",
+        };
+        var first = _t.PutImage("a");
+        var second = _t.PutImage("b");
+        Assert.True(_t.Db.Outbox.Add(Post("review", first)));
+        _t.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(_t.Db.Outbox.Add(Post("review", second)));
+        Assert.False(_t.Db.Outbox.Add(Post("review", first) with { Nonce = "456" })); // already waiting: kept as it was
+        Assert.True(_t.Db.Outbox.Add(Post("feed", first)));
+        Assert.Throws<ArgumentException>(() => _t.Db.Outbox.Add(Post("feed", second) with { Nonce = new string('1', 26) }));
+
+        _t.Db.Outbox.Failed($"review:{first}", "503 Service Unavailable");
+        _t.Db.Outbox.Posted($"review:{first}", "m9");
+        var waiting = _t.Reopen().Outbox.Oldest(10);
+        Assert.Equal([$"review:{first}", $"feed:{first}", $"review:{second}"], waiting.Select(p => p.Id).Take(1).Concat(waiting.Skip(1).Select(p => p.Id).Order(StringComparer.Ordinal)));
+        var kept = waiting[0];
+        Assert.Equal((first, "123", 1, "503 Service Unavailable", "m9", 0.6), (kept.ImageSha, kept.Nonce, kept.Attempts, kept.LastError, kept.PostedMessageId, kept.Probabilities["inline"]));
+        Assert.Equal(_t.Time.GetUtcNow() - TimeSpan.FromSeconds(1), kept.At);
+        Assert.Equal(2, _t.Db.Outbox.Oldest(2).Count);
+
+        Assert.True(_t.Db.Outbox.Remove($"review:{first}"));
+        Assert.False(_t.Db.Outbox.Remove($"review:{first}"));
+        Assert.Equal(2, _t.Db.Outbox.Count());
+    }
+
+    [Fact]
     public void MessageLinks_PutThenGet_ReturnsItemsForThatMessageOnly()
     {
         var sha = _t.PutImage();

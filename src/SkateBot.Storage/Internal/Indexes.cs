@@ -15,6 +15,7 @@ internal static class Indexes
         Add(db, Names.ProcessedEvents, "At");
         Add(db, Names.Posts, nameof(SeenPost.At));
         Add(db, Names.MessageLinks, nameof(MessageLink.At));
+        Add(db, Names.Outbox, nameof(OutgoingPost.At));
     }
 
     private static void Add(LiteDatabase db, string collection, params string[] fields)

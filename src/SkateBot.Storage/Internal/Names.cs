@@ -14,4 +14,5 @@ internal static class Names
     public const string ProcessedEvents = "processed_events";
     public const string Posts = "posts";
     public const string TrustedLabels = "trusted_labels";
+    public const string Outbox = "outbox";
 }

@@ -54,6 +54,11 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
         var classified = await host.Services.GetRequiredService<ClassificationPipeline>().ClassifyAsync(
             new ImageSubmission(Photo(), "photo.jpg", new ImageOrigin("cli", "photo.jpg", null, TimeProvider.System.GetUtcNow())));
         host.Services.GetRequiredService<SkateBotMetrics>().Retrained("rejected");
+        host.Services.GetRequiredService<SkateDatabase>().Outbox.Add(new OutgoingPost
+        {
+            Id = "review:" + classified.Sha, Kind = "review", ChannelId = "700000000000000001", ImageSha = classified.Sha, Label = "unsure",
+            BestClass = classified.Result.BestClass, ModelVersion = TinyModelFixture.Version, Nonce = "1",
+        });
 
         var response = await Http.GetAsync(new Uri(host.Services.GetRequiredService<ObservabilityServer>().Address!, "/metrics"));
         var text = await response.Content.ReadAsStringAsync();
@@ -67,6 +72,7 @@ public sealed class ObservabilityServerTests(TinyModelFixture model)
         Assert.Equal(1, samples["skatebot_classification_duration_seconds_bucket{le=\"+Inf\"}"]);
         Assert.Equal(1, samples["skatebot_retrains_total{outcome=\"rejected\"}"]);
         Assert.Equal(1, samples[$"skatebot_model_info{{version=\"{TinyModelFixture.Version}\"}}"]);
+        Assert.Equal(1, samples["skatebot_discord_posts_waiting"]);
         Assert.All(samples.Keys, name => Assert.StartsWith("skatebot_", name, StringComparison.Ordinal));
     }
 

@@ -21,7 +21,7 @@ namespace SkateBot.Features.Observability;
 /// </summary>
 public sealed partial class ObservabilityServer(
     IConfiguration configuration, IOptions<ObservabilityOptions> options, HealthProbe health, SkateBotMetrics metrics, ModelHost model,
-    ILoggerFactory loggerFactory, ILogger<ObservabilityServer> logger) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory, ILogger<ObservabilityServer> logger, Storage.SkateDatabase? db = null) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -69,6 +69,14 @@ public sealed partial class ObservabilityServer(
     private async Task Metrics(HttpContext context)
     {
         metrics.ServingModel(model.CurrentVersion);
+        try
+        {
+            if (db is not null) metrics.PostsWaiting(db.Outbox.Count());
+        }
+        catch (Exception ex) when (ex is Storage.StorageFullException or IOException or LiteDB.LiteException)
+        {
+            // the last count stays; /healthz says what is wrong with the database
+        }
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }

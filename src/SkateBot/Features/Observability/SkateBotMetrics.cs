@@ -15,6 +15,7 @@ public sealed class SkateBotMetrics
     private readonly Histogram _latency;
     private readonly Counter _retrains;
     private readonly Gauge _modelInfo;
+    private readonly Gauge _postsWaiting;
     private readonly Counter _labels;
     private readonly Counter _sessions;
     private readonly Counter _requests;
@@ -41,6 +42,8 @@ public sealed class SkateBotMetrics
         _rateLimited = factory.CreateCounter("skatebot_api_rate_limited_total",
             "429 answers from Discord or Reddit: each one is a rate-limit wait before the retry.", ["service"]);
         _modelInfo = factory.CreateGauge("skatebot_model_info", "1 for the model version serving now (no series while none is loaded).", ["version"]);
+        _postsWaiting = factory.CreateGauge("skatebot_discord_posts_waiting",
+            "Review and feed posts queued because Discord has not taken them yet (an outage, a restart); sent after each Reddit poll.");
     }
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
@@ -65,6 +68,9 @@ public sealed class SkateBotMetrics
         _requests.WithLabels(service, status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error").Inc();
         if (status == 429) _rateLimited.WithLabels(service).Inc();
     }
+
+    /// <summary>How many review and feed posts wait in the queue (set before each scrape).</summary>
+    public void PostsWaiting(int count) => _postsWaiting.Set(count);
 
     /// <summary>Moves the model-info series to <paramref name="version"/> (called before each scrape).</summary>
     public void ServingModel(string? version)

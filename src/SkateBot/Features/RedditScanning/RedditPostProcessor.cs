@@ -67,8 +67,10 @@ public sealed partial class RedditPostProcessor(
         if (db.Posts.Exists(seenId)) return Seen(post, extraction.SourceFullname);
 
         var permalink = WebBase + source.Permalink;
+        var review = new ReviewSource(source.Title, permalink, $"r/{source.Subreddit} · {extraction.SourceFullname}");
         var shas = new List<string>();
         var fresh = new List<ClassifiedImage>();
+        var unqueued = new List<ClassifiedImage>();
         for (var i = 0; i < extraction.Images.Count; i++)
         {
             var image = extraction.Images[i];
@@ -82,7 +84,10 @@ public sealed partial class RedditPostProcessor(
                 if (db.Predictions.Latest(sha) is null)
                 {
                     var origin = new ImageOrigin("reddit", extraction.SourceFullname, permalink, time.GetUtcNow());
-                    fresh.Add(await pipeline.ClassifyAsync(new ImageSubmission(bytes, name, origin), seenId, ct).ConfigureAwait(false));
+                    var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, name, origin), seenId, ct).ConfigureAwait(false);
+                    // Queued at once: a crash or a Discord outage from here on delays the post, it does not lose it.
+                    if (!reviews.Enqueue(classified, review, IsUncertain(classified.Result, settings))) unqueued.Add(classified);
+                    fresh.Add(classified);
                 }
                 shas.Add(sha);
             }
@@ -95,16 +100,17 @@ public sealed partial class RedditPostProcessor(
 
         db.Posts.Put(new SeenPost { Id = seenId, Permalink = permalink, Subreddit = source.Subreddit, ImageShas = [.. shas] });
         LogRecorded(logger, extraction.SourceFullname, shas.Count, fresh.Count);
-        await ForwardAsync(fresh, new ReviewSource(source.Title, permalink, $"r/{source.Subreddit} · {extraction.SourceFullname}"), settings, ct)
-            .ConfigureAwait(false);
+        await reviews.SendWaitingAsync(ct).ConfigureAwait(false);
+        await ForwardAsync(unqueued, review, settings, ct).ConfigureAwait(false);
         if (fresh.FirstOrDefault(c => !IsUncertain(c.Result, settings)) is { } confident)
             await commenter.CommentOnceAsync(post, confident.Result, ct).ConfigureAwait(false);
         return PostOutcome.Recorded;
     }
 
-    private async Task ForwardAsync(List<ClassifiedImage> fresh, ReviewSource source, RedditScanningOptions settings, CancellationToken ct)
+    /// <summary>Posts directly what could not be queued (storage full: the post cannot wait for a later round).</summary>
+    private async Task ForwardAsync(List<ClassifiedImage> unqueued, ReviewSource source, RedditScanningOptions settings, CancellationToken ct)
     {
-        foreach (var classified in fresh)
+        foreach (var classified in unqueued)
         {
             var uncertain = IsUncertain(classified.Result, settings);
             try

@@ -16,7 +16,7 @@ namespace SkateBot.Features.RedditScanning;
 /// bad credentials or settings stop the host with exit code <see cref="FatalExitCode"/>.
 /// </summary>
 public sealed partial class RedditScanner(
-    RedditApiClient reddit, RedditPostProcessor processor, ScanPosition position, ClassificationPipeline pipeline,
+    RedditApiClient reddit, RedditPostProcessor processor, ReviewQueue.ReviewPublisher reviews, ScanPosition position, ClassificationPipeline pipeline,
     IOptions<RedditScanningOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, TimeProvider time, ILogger<RedditScanner> logger)
     : BackgroundService
 {
@@ -68,6 +68,8 @@ public sealed partial class RedditScanner(
     /// background loop logs them); refused subreddits are dropped and the rest polled.</summary>
     public async Task<ScanReport> ScanOnceAsync(CancellationToken ct = default)
     {
+        // Review and feed posts that Discord could not take before (an outage, a restart) go out first.
+        await reviews.SendWaitingAsync(ct).ConfigureAwait(false);
         if (pipeline.Host.Current is null)
         {
             if (!_waitingForModel) LogNoModel(logger);

@@ -5,6 +5,7 @@ using SkateBot.Discord.Rest;
 using SkateBot.Features.Classification;
 using SkateBot.Features.Discord;
 using SkateBot.Storage;
+using SkateBot.Vision.Inference;
 
 namespace SkateBot.Features.ReviewQueue;
 
@@ -17,8 +18,14 @@ namespace SkateBot.Features.ReviewQueue;
 /// </summary>
 public sealed partial class ReviewPublisher(
     SkateDatabase db, DiscordRestClient? rest, ReactionVocabulary vocabulary, IOptions<DiscordOptions> options, ILogger<ReviewPublisher> logger,
-    CorrectionHandler? corrections = null)
+    CorrectionHandler? corrections = null, TimeProvider? time = null)
 {
+    /// <summary>A post still waiting this long after it was queued is dropped, with a warning.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(1);
+
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public bool ReviewsEnabled => rest is not null && options.Value.ReviewChannelId.Length > 0;
 
     public bool FeedEnabled => rest is not null && options.Value.FeedChannelId.Length > 0;
@@ -36,18 +43,154 @@ public sealed partial class ReviewPublisher(
     public static string[] ClassesOf(ClassifiedImage classified) =>
         [.. classified.Result.Probabilities.Keys.OrderBy(c => c, StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Queues the image for the review channel (<paramref name="uncertain"/>) or the feed channel, to be sent by
+    /// <see cref="SendWaitingAsync"/>: unlike <see cref="PostAsync"/>, a post that Discord cannot take now (an outage, a
+    /// restart in between) is sent later. True when it is queued (now or before); false when that channel is off or the
+    /// queue cannot be written (storage full; the caller may post directly).
+    /// </summary>
+    public bool Enqueue(ClassifiedImage classified, ReviewSource source, bool uncertain)
+    {
+        if (!(uncertain ? ReviewsEnabled : FeedEnabled)) return false;
+        var kind = uncertain ? ReviewKind : FeedKind;
+        var result = classified.Result;
+        try
+        {
+            db.Outbox.Add(new OutgoingPost
+            {
+                Id = $"{kind}:{classified.Sha}", Kind = kind, ChannelId = uncertain ? options.Value.ReviewChannelId : options.Value.FeedChannelId,
+                ImageSha = classified.Sha, Label = result.Label, BestClass = result.BestClass, Confidence = result.Confidence,
+                Probabilities = new Dictionary<string, double>(result.Probabilities), ModelVersion = result.ModelVersion,
+                UnsureReason = result.UnsureReason, Title = source.Title, Permalink = source.Permalink, Where = source.Where,
+                Nonce = Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            return true;
+        }
+        catch (StorageFullException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Sends the queued posts, oldest first: each is created on Discord (with the nonce it was queued with, so a repeat
+    /// after a failure that came after Discord had created it returns that message), linked to its image, given its
+    /// reactions, and only then removed. The first failure ends the round (Discord is likely down; the next round, after
+    /// the next Reddit poll, tries again), except a 400 (Discord will never take that message), which drops the post.
+    /// A post queued more than <see cref="GiveUpAfter"/> ago is dropped. Never throws but for cancellation.
+    /// </summary>
+    /// <returns>How many posts were sent.</returns>
+    public async Task<int> SendWaitingAsync(CancellationToken ct = default)
+    {
+        if (rest is null) return 0;
+        await _sending.WaitAsync(ct).ConfigureAwait(false);
+        var sent = 0;
+        try
+        {
+            while (true)
+            {
+                IReadOnlyList<OutgoingPost> batch;
+                try
+                {
+                    batch = db.Outbox.Oldest(20);
+                }
+                catch (StorageFullException)
+                {
+                    return sent;
+                }
+                if (batch.Count == 0) return sent;
+                foreach (var post in batch)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (_time.GetUtcNow() - post.At > GiveUpAfter)
+                    {
+                        LogGaveUp(logger, post.Kind, post.ImageSha[..12], post.At, post.Attempts, post.LastError ?? "never attempted");
+                        db.Outbox.Remove(post.Id);
+                        continue;
+                    }
+                    try
+                    {
+                        await SendQueuedAsync(post, ct).ConfigureAwait(false);
+                        sent++;
+                    }
+                    catch (DiscordApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest)
+                    {
+                        LogRefused(logger, post.Kind, post.ImageSha[..12], ex.Message);
+                        db.Outbox.Remove(post.Id);
+                    }
+                    catch (Exception ex) when (ex is DiscordApiException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                    {
+                        LogWillRetry(logger, post.ImageSha[..12], post.Kind, ex.Message);
+                        db.Outbox.Failed(post.Id, ex.Message);
+                        return sent;
+                    }
+                }
+            }
+        }
+        catch (StorageFullException ex)
+        {
+            LogQueueUnwritable(logger, ex.Message); // a post may go out twice once there is room: its removal was not written
+            return sent;
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private const string ReviewKind = "review", FeedKind = "feed";
+
+    private async Task SendQueuedAsync(OutgoingPost post, CancellationToken ct)
+    {
+        var result = new ClassificationResult(post.Label, post.Confidence, post.Probabilities, post.ModelVersion)
+        {
+            BestClass = post.BestClass, UnsureReason = post.UnsureReason,
+        };
+        var classified = new ClassifiedImage(post.ImageSha, result, post.Title);
+        var channel = post.ChannelId;
+        var messageId = post.PostedMessageId;
+        if (messageId is null)
+        {
+            var message = await CreateAsync(channel, classified, new ReviewSource(post.Title, post.Permalink, post.Where), post.Kind == ReviewKind, post.Nonce, ct)
+                .ConfigureAwait(false);
+            (channel, messageId) = (message.ChannelId is { Length: > 0 } c ? c : channel, message.Id);
+            db.Outbox.Posted(post.Id, messageId);
+        }
+        await CorrectionOffer.OfferAsync(db, rest!, vocabulary, channel, messageId, classified, ClassesOf(classified), perClass: true, corrections, ct)
+            .ConfigureAwait(false);
+        db.Outbox.Remove(post.Id);
+        LogPosted(logger, post.Kind, post.ImageSha[..12], channel);
+    }
+
     private async Task<string?> SendAsync(string channelId, ClassifiedImage classified, ReviewSource source, bool uncertain, CancellationToken ct)
     {
-        var classes = ClassesOf(classified);
-        var bytes = db.Images.ReadBytes(classified.Sha);
-        var files = bytes is null ? null : new[] { new FileAttachment(ReviewMessage.ImageFileName, bytes, "image/jpeg") };
-        var message = await rest!.CreateMessageAsync(channelId, ReviewMessage.Create(classified.Result, classes, source, uncertain, bytes is not null), files, ct)
-            .ConfigureAwait(false);
+        var message = await CreateAsync(channelId, classified, source, uncertain, nonce: null, ct).ConfigureAwait(false);
         var messageChannel = message.ChannelId is { Length: > 0 } c ? c : channelId;
-        await CorrectionOffer.OfferAsync(db, rest, vocabulary, messageChannel, message.Id, classified, classes, perClass: true, corrections, ct).ConfigureAwait(false);
-        LogPosted(logger, uncertain ? "review" : "feed", classified.Sha[..12], messageChannel);
+        await CorrectionOffer.OfferAsync(db, rest!, vocabulary, messageChannel, message.Id, classified, ClassesOf(classified), perClass: true, corrections, ct)
+            .ConfigureAwait(false);
+        LogPosted(logger, uncertain ? ReviewKind : FeedKind, classified.Sha[..12], messageChannel);
         return message.Id;
     }
+
+    private Task<Message> CreateAsync(string channelId, ClassifiedImage classified, ReviewSource source, bool uncertain, string? nonce, CancellationToken ct)
+    {
+        var bytes = db.Images.ReadBytes(classified.Sha);
+        var files = bytes is null ? null : new[] { new FileAttachment(ReviewMessage.ImageFileName, bytes, "image/jpeg") };
+        var message = ReviewMessage.Create(classified.Result, ClassesOf(classified), source, uncertain, bytes is not null) with { Nonce = nonce };
+        return rest!.CreateMessageAsync(channelId, message, files, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post image {Image} to the {Kind} channel now; it stays queued and is tried again after the next Reddit poll: {Reason}")]
+    private static partial void LogWillRetry(ILogger logger, string image, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The review queue cannot be written, sending stops for now: {Reason}")]
+    private static partial void LogQueueUnwritable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord refused the {Kind} post of image {Image} ({Reason}); dropped from the queue.")]
+    private static partial void LogRefused(ILogger logger, string kind, string image, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up the {Kind} post of image {Image}, queued {At:u}, after {Attempts} failed attempt(s): {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string kind, string image, DateTimeOffset at, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Posted image {Image} to the {Kind} channel {Channel}.")]
     private static partial void LogPosted(ILogger logger, string kind, string image, string channel);

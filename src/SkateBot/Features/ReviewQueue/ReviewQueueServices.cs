@@ -24,7 +24,8 @@ public static class ReviewQueueServices
                 sp.GetService<ReactionVocabulary>() ?? new ReactionVocabulary(settings.Value.RightEmoji, settings.Value.WrongEmoji),
                 settings,
                 sp.GetRequiredService<ILogger<ReviewPublisher>>(),
-                sp.GetService<CorrectionHandler>());
+                sp.GetService<CorrectionHandler>(),
+                sp.GetService<TimeProvider>());
         });
         return services;
     }

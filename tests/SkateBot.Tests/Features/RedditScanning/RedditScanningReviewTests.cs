@@ -5,6 +5,7 @@ using SkateBot.Discord.Models;
 using SkateBot.Discord.Rest;
 using SkateBot.Features.Discord;
 using SkateBot.Features.RedditScanning;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Sandbox.Reddit;
 
 namespace SkateBot.Tests.Features.RedditScanning;
@@ -47,6 +48,56 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         Assert.True(changed);
         var vote = Assert.Single(h.Db.Labels.VotesFor(photo.Sha));
         Assert.Equal((Reviewer, "inline_skates"), (vote.UserId, vote.ClassName));
+    }
+
+    [Fact]
+    public async Task ScanOnce_DiscordDownWhenAPhotoIsUncertain_PostsItForReviewOnceDiscordIsBack()
+    {
+        // The review post used to be tried once and, with Discord down, never again: the photo was never reviewed.
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        h.Settings["Discord:RestMaxAttempts"] = "2";
+        h.Settings["Discord:RestServerErrorDelay"] = "00:00:00.010";
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
+        await h.StartBotAsync();
+        for (var i = 0; i < 2; i++) h.Discord!.EnqueueResponse("POST", "/channels/*/messages", FakeResponse.ServerError(503));
+
+        Assert.Equal(1, (await h.Scanner.ScanOnceAsync()).Count(PostOutcome.Recorded));
+        Assert.Empty(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Equal(1, h.Db.Outbox.Count());
+
+        await h.Scanner.ScanOnceAsync(); // Discord is back; Reddit has nothing new
+
+        var review = Assert.Single(h.Discord.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Equal("new wheels", (string?)review["embeds"]![0]!["title"]);
+        var messageId = (string)review["id"]!;
+        Assert.Equal(photo.Sha, h.Db.MessageLinks.Get("discord", ScanHarness.ReviewChannel, messageId)!.Items[0].ImageSha);
+        Assert.Equal(["1️⃣", "2️⃣"], h.Discord.BotReactions.Where(r => r.MessageId == messageId).Select(r => r.Emoji));
+        Assert.Equal(0, h.Db.Outbox.Count());
+    }
+
+    [Fact]
+    public async Task ScanOnce_ReviewPostCreatedButTheAnswerLost_ThenARestart_PostsItOnceAndLinksIt()
+    {
+        // Discord created the message, but every answer the bot got was a gateway error; then the bot restarted.
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        h.Settings["Discord:RestMaxAttempts"] = "2";
+        h.Settings["Discord:RestServerErrorDelay"] = "00:00:00.010";
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url));
+        await h.StartBotAsync();
+        for (var i = 0; i < 2; i++) h.Discord!.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
+        await h.Scanner.ScanOnceAsync();
+        Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel)); // on Discord, unknown to the bot
+
+        await h.StartBotAsync(); // a new process on the same data
+        await h.Scanner.ScanOnceAsync();
+
+        var review = Assert.Single(h.Discord.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.NotNull(h.Db.MessageLinks.Get("discord", ScanHarness.ReviewChannel, (string)review["id"]!));
+        Assert.Equal(0, h.Db.Outbox.Count());
     }
 
     [Fact]
