@@ -22,6 +22,7 @@ namespace SkateBot.Discord;
 [JsonSerializable(typeof(Hello))]
 [JsonSerializable(typeof(Ready))]
 [JsonSerializable(typeof(Message))]
+[JsonSerializable(typeof(List<Message>))]
 [JsonSerializable(typeof(Attachment))]
 [JsonSerializable(typeof(MessageReactionEvent))]
 [JsonSerializable(typeof(Interaction))]

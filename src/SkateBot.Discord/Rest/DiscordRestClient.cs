@@ -62,6 +62,19 @@ public sealed partial class DiscordRestClient
         return SendAsync(route, null, DiscordJsonContext.Default.Message, ct);
     }
 
+    /// <summary>GET /channels/{channelId}/messages: the newest <paramref name="limit"/> (1–100) messages, or those before the
+    /// message <paramref name="beforeMessageId"/>; newest first (needs VIEW_CHANNEL and READ_MESSAGE_HISTORY). Like every REST
+    /// message they carry no guild_id or member.</summary>
+    public async Task<IReadOnlyList<Message>> GetChannelMessagesAsync(string channelId, int limit = 50, string? beforeMessageId = null, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 100);
+        var query = $"?limit={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            + (beforeMessageId is null ? "" : $"&before={RestRoute.Segment(beforeMessageId)}");
+        var route = Route(HttpMethod.Get, "channels/{channel_id}/messages", $"channels/{RestRoute.Segment(channelId)}/messages{query}", channelId);
+        return await SendAsync(route, null, DiscordJsonContext.Default.ListMessage, ct).ConfigureAwait(false);
+    }
+
     /// <summary>GET …/reactions/{emoji}: up to <paramref name="limit"/> (1–100) users who reacted with <paramref name="emoji"/>,
     /// by user id, after <paramref name="afterUserId"/> when given (page on with the last one's id). <paramref name="burst"/>
     /// asks for super reactions instead of normal ones.</summary>

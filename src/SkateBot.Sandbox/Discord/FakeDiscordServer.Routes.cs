@@ -54,6 +54,7 @@ public sealed partial class FakeDiscordServer
                 ? Ok(ViewFor(m, BotViewer)) : FakeResponse.Error(404, 10008, "Unknown Message"),
             ("GET", ["channels", var channel, "messages", var id, "reactions", var emoji]) => ReactionUsers(channel, id, emoji, r),
             ("GET", ["channels", var channel]) => ChannelForBot(channel),
+            ("GET", ["channels", var channel, "messages"]) => MessagesForBot(channel, r),
             ("GET", ["guilds", var guild, "members", var user]) => Member(guild, user),
             ("PATCH", ["channels", _, "messages", var id]) => EditMessage(id, r),
             ("PUT", ["channels", _, "messages", var id, "reactions", var emoji, "@me"]) => AddReaction(id, emoji),

@@ -27,6 +27,15 @@ public sealed partial class FakeDiscordServer
         return user;
     }
 
+    /// <summary>Puts a message in its channel's history without dispatching it (as if sent while no session listened):
+    /// REST reads show it.</summary>
+    public void AddMessage(JsonObject message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var id = (string?)message["id"] ?? throw new ArgumentException("The message has no id.", nameof(message));
+        _messages[id] = (JsonObject)message.DeepClone();
+    }
+
     /// <summary>Role ids of the guild's members: everyone who registered or reacted, with the roles they last acted with.</summary>
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _members = new(StringComparer.Ordinal);
 
@@ -42,6 +51,29 @@ public sealed partial class FakeDiscordServer
         if (messages.Count == 0) return FakeResponse.Error(404, 10003, "Unknown Channel");
         var guild = messages.Select(m => (string?)m["guild_id"]).FirstOrDefault(g => g is not null);
         return Ok(guild is null ? new JsonObject { ["id"] = channelId, ["type"] = 1 } : new JsonObject { ["id"] = channelId, ["type"] = 0, ["guild_id"] = guild });
+    }
+
+    /// <summary>GET /channels/{id}/messages for the bot (message.mdx "Get Channel Messages"): newest first, at most
+    /// <c>limit</c> (1–100, default 50), before the message id <c>before</c> when given; as REST gives them, without
+    /// guild_id and member. A channel is known when registered or when it has messages.</summary>
+    private FakeResponse MessagesForBot(string channelId, RecordedRequest r)
+    {
+        var messages = MessagesIn(channelId);
+        if (messages.Count == 0 && !_channels.ContainsKey(channelId)) return FakeResponse.Error(404, 10003, "Unknown Channel");
+        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var limit = 50;
+        if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+            return FormError("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 100.");
+        var before = query.TryGetValue("before", out var b) && decimal.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : decimal.MaxValue;
+        var page = messages.Where(m => decimal.Parse((string)m["id"]!, CultureInfo.InvariantCulture) < before && CanSee((string)m["id"]!, BotViewer))
+            .Reverse().Take(limit).Select(m =>
+            {
+                var view = ViewFor(m, BotViewer);
+                view.Remove("guild_id");
+                view.Remove("member");
+                return (JsonNode)view;
+            });
+        return Ok(new JsonArray([.. page]));
     }
 
     /// <summary>GET /guilds/{guild}/members/{user} (guild.mdx "Get Guild Member"), in a guild the fake knows from its

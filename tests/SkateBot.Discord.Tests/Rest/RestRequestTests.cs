@@ -82,6 +82,30 @@ public sealed class RestRequestTests
     }
 
     [Fact]
+    public async Task GetChannelMessages_NewestFirst_PagedBefore_WithoutGuild()
+    {
+        await using var h = await RestHarness.StartAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var message = h.Fake.UserMessage(Channel, $"m{i}", guildId: "400000000000000001");
+            h.Fake.AddMessage(message);
+            ids.Add((string)message["id"]!);
+        }
+        ids.Add(await h.UserMessageIdAsync()); // the bot's own
+
+        var newest = await h.Client.GetChannelMessagesAsync(Channel, limit: 2);
+        Assert.Equal([ids[3], ids[2]], newest.Select(m => m.Id));
+        Assert.All(newest, m => Assert.Null(m.GuildId)); // REST messages carry no guild id
+        var older = await h.Client.GetChannelMessagesAsync(Channel, limit: 100, beforeMessageId: newest[^1].Id);
+        Assert.Equal([ids[1], ids[0]], older.Select(m => m.Id));
+        Assert.Equal(["m1", "m0"], older.Select(m => m.Content));
+        Assert.EndsWith($"/channels/{Channel}/messages?limit=100&before={ids[2]}", h.Fake.Requests[^1].RawTarget, StringComparison.Ordinal);
+        var none = await Assert.ThrowsAsync<SkateBot.Discord.Rest.DiscordApiException>(() => h.Client.GetChannelMessagesAsync("500000000000000099"));
+        Assert.Equal((int?)10003, none.Code);
+    }
+
+    [Fact]
     public async Task CreateMessage_ReplyWithoutAllowedMentions_SendsParseEmptyAndNoFailReference()
     {
         await using var h = await RestHarness.StartAsync();

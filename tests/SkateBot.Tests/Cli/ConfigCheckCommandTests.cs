@@ -63,6 +63,7 @@ public sealed class ConfigCheckCommandTests
         { "Downloads:Timeout", "-00:00:05", "Downloads:Timeout" },
         { "Model:MaxBatchDelay", "00:00:05", "Model:MaxBatchDelay" },
         { "Model:MaxBatchDelay", "soon", "Model:MaxBatchDelay" },
+        { "Discord:AnswerMissedPhotosWithin", "2.00:00:00", "Discord:AnswerMissedPhotosWithin" },
     };
 
     [Theory]

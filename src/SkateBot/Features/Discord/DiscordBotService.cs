@@ -21,7 +21,7 @@ namespace SkateBot.Features.Discord;
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
     InteractionHandler interactions, ReactionCatchUp catchUp, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger,
-    Observability.SkateBotMetrics? metrics = null)
+    Observability.SkateBotMetrics? metrics = null, PhotoCatchUp? missedPhotos = null)
     : BackgroundService
 {
     public const int FatalExitCode = 2;
@@ -83,6 +83,8 @@ public sealed partial class DiscordBotService(
                     // A new session never gets the reactions made before it: read them (in the background; live events go on).
                     // On the stopping token: a shutdown ends it at once, and the next start reads again.
                     Track(() => catchUp.RunAsync(gateway.CurrentUser?.Id, ct), "reaction catch-up");
+                    // Nor the messages: photos posted while the bot was away are answered now (on the same token).
+                    if (missedPhotos is not null) Track(() => missedPhotos.RunAsync(ct), "photo catch-up");
                     break;
                 case GatewayEvents.MessageCreate:
                     Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), inFlight.Token), "message");

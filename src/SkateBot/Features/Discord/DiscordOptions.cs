@@ -38,6 +38,11 @@ public sealed partial class DiscordOptions : IValidatableObject
     /// <summary>At most this many messages are read by one catch-up, newest first (one request each, plus one per vote
     /// reaction people left on it).</summary>
     [Range(0, 10_000)] public int CatchUpMaxMessages { get; set; } = 200;
+    /// <summary>Whenever the bot starts a new gateway session it reads the newest messages of each watched channel and answers
+    /// the photos posted this long ago or less that it has not answered (Discord never delivers messages sent while the bot
+    /// was not connected). Zero turns it off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Discord:AnswerMissedPhotosWithin must be between 00:00:00 (off) and 1.00:00:00.")]
+    public TimeSpan AnswerMissedPhotosWithin { get; set; } = TimeSpan.FromHours(1);
     [Required] public string RightEmoji { get; set; } = "✅";
     [Required] public string WrongEmoji { get; set; } = "❌";
 

@@ -27,6 +27,7 @@ public static class DiscordServices
         });
         services.AddSingleton<CorrectionHandler>();
         services.AddSingleton<ReactionCatchUp>();
+        services.AddSingleton<PhotoCatchUp>();
         services.AddSingleton<PhotoRateLimit>();
         services.AddSingleton<PhotoReplyHandler>();
         services.AddSingleton<InteractionHandler>();

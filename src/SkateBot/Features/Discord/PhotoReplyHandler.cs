@@ -28,15 +28,21 @@ public sealed partial class PhotoReplyHandler(
     /// <summary>Photos being downloaded, classified or answered now.</summary>
     public int PhotosInProgress => Volatile.Read(ref _inProgress);
 
-    public async Task HandleAsync(Message message, CancellationToken ct = default)
+    public Task HandleAsync(Message message, CancellationToken ct = default) => AnswerOnceAsync(message, watched: false, ct);
+
+    /// <summary>A message read from a watched channel over REST (which gives no guild id), answered unless it was before.
+    /// True when its photos were taken up now.</summary>
+    internal Task<bool> HandleMissedAsync(Message message, CancellationToken ct) => AnswerOnceAsync(message, watched: true, ct);
+
+    private async Task<bool> AnswerOnceAsync(Message message, bool watched, CancellationToken ct)
     {
-        if (message.Author.Bot == true || message.WebhookId is not null) return;
-        var direct = message.GuildId is null;
-        if (!direct && !options.Value.Channels.Contains(message.ChannelId)) return;
+        if (message.Author.Bot == true || message.WebhookId is not null) return false;
+        var direct = !watched && message.GuildId is null;
+        if (!direct && !options.Value.Channels.Contains(message.ChannelId)) return false;
         var images = DiscordImageSources.From(message);
-        if (images.Count == 0) return;
-        // The gateway may deliver a message twice (resume replays); answer it once.
-        if (!FirstDelivery($"discord:message:{message.Id}")) return;
+        if (images.Count == 0) return false;
+        // The gateway may deliver a message twice (resume replays), and a catch-up reads it again; answer it once.
+        if (!FirstDelivery($"discord:message:{message.Id}")) return false;
         var picked = images.Take(MaxImagesPerMessage).ToList();
         var settings = options.Value;
         if (!TryAdmit(picked.Count, settings.MaxPhotosInProgress))
@@ -46,7 +52,7 @@ public sealed partial class PhotoReplyHandler(
             {
                 Content = ReplyFormatter.Busy, MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
             }, ct: ct).ConfigureAwait(false);
-            return;
+            return true;
         }
         try
         {
@@ -56,6 +62,7 @@ public sealed partial class PhotoReplyHandler(
         {
             Release(picked.Count);
         }
+        return true;
     }
 
     /// <summary>Takes one place under the same bound for a photo answered elsewhere (/classify); <see cref="Release"/> it

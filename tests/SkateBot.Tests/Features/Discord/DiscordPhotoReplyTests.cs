@@ -33,6 +33,32 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Photos_PostedWhileTheBotWasStopped_AreAnsweredWhenItStartsAgain_OnceAndOnlyRecentOnes()
+    {
+        // Discord never delivers a new gateway session the messages sent before it: a restart left these unanswered.
+        await using var h = await DiscordHarness.StartAsync(model);
+        var answered = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
+        await h.ReplyToAsync(answered);
+
+        await h.StopBotAsync();
+        var missed = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto()); // stays with the old session
+        var old = h.Fake.UserMessage(DiscordHarness.WatchedChannel, "two hours ago",
+            [h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "old.jpg", h.NewPhoto(), "image/jpeg", 80, 60)], DiscordHarness.Guild);
+        old["timestamp"] = (TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(2)).ToString("O");
+        await h.Fake.DispatchAsync("MESSAGE_CREATE", old);
+        var unwatched = await h.PostAsync(DiscordHarness.UnwatchedChannel, DiscordHarness.Guild, h.NewPhoto());
+        await h.StartBotAgainAsync();
+
+        await h.ReplyToAsync(missed);
+        await DiscordHarness.WaitUntilAsync(() => h.Logs.Entries.Any(e => e.Message.Contains("Answered 1 message(s) with photos posted while", StringComparison.Ordinal)),
+            "the catch-up's summary");
+        Assert.Single(h.RepliesTo(answered));
+        Assert.Empty(h.RepliesTo(old)); // older than Discord:AnswerMissedPhotosWithin (1 hour)
+        Assert.Empty(h.RepliesTo(unwatched));
+        Assert.Single(h.RepliesTo(missed));
+    }
+
+    [Fact]
     public async Task Photo_DeliveredTwice_GetsOneReply()
     {
         await using var h = await DiscordHarness.StartAsync(model);

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SkateBot.Discord.Models;
+using SkateBot.Discord.Rest;
+
+namespace SkateBot.Features.Discord;
+
+/// <summary>
+/// Photos posted while the bot was not connected (a restart, a deploy, an outage longer than Discord keeps a session
+/// resumable) are never delivered to its next gateway session, so they went unanswered. On each new session this reads the
+/// newest <see cref="MessagesPerChannel"/> messages of every watched channel and answers, oldest first, the photos posted
+/// within <see cref="DiscordOptions.AnswerMissedPhotosWithin"/> that were not answered before (the same once-per-message
+/// mark as live messages, so nothing is answered twice). Direct messages are not read (their channels are not known
+/// ahead). A channel the bot cannot read is skipped. One catch-up runs at a time.
+/// </summary>
+public sealed partial class PhotoCatchUp(
+    DiscordRestClient rest, PhotoReplyHandler photos, IOptions<DiscordOptions> options, ILogger<PhotoCatchUp> logger, TimeProvider? time = null)
+    : IDisposable
+{
+    /// <summary>Messages read per watched channel: one request.</summary>
+    public const int MessagesPerChannel = 100;
+
+    private readonly SemaphoreSlim _one = new(1, 1);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <returns>How many messages with photos were answered.</returns>
+    public async Task<int> RunAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        if (o.AnswerMissedPhotosWithin <= TimeSpan.Zero || o.Channels.Length == 0) return 0;
+        try
+        {
+            await _one.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return 0;
+        }
+        var answered = 0;
+        try
+        {
+            var since = _time.GetUtcNow() - o.AnswerMissedPhotosWithin;
+            foreach (var channel in o.Channels.Distinct(StringComparer.Ordinal))
+            {
+                IReadOnlyList<Message> recent;
+                try
+                {
+                    recent = await rest.GetChannelMessagesAsync(channel, MessagesPerChannel, ct: ct).ConfigureAwait(false);
+                }
+                catch (DiscordApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+                {
+                    LogUnreadable(logger, channel, ex.Message);
+                    continue;
+                }
+                var missed = recent.Where(m => m.Timestamp >= since)
+                    .OrderBy(m => m.Timestamp).ThenBy(m => m.Id.Length).ThenBy(m => m.Id, StringComparer.Ordinal);
+                foreach (var message in missed)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var inChannel = message.ChannelId.Length > 0 ? message : message with { ChannelId = channel };
+                    if (await photos.HandleMissedAsync(inChannel, ct).ConfigureAwait(false)) answered++;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping: the next session's catch-up answers the rest.
+        }
+        finally
+        {
+            _one.Release();
+        }
+        if (answered > 0) LogAnswered(logger, answered);
+        return answered;
+    }
+
+    public void Dispose() => _one.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Count} message(s) with photos posted while the bot was not connected.")]
+    private static partial void LogAnswered(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read watched channel {Channel} for photos posted while the bot was not connected: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string channel, string reason);
+}
