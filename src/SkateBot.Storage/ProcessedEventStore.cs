@@ -34,6 +34,13 @@ public sealed class ProcessedEventStore
         });
     }
 
+    /// <summary>Whether the key was marked.</summary>
+    public bool Contains(string eventKey)
+    {
+        Guard.Text(eventKey);
+        return _gate.Run(db => db.GetCollection(Names.ProcessedEvents).FindById(eventKey) is not null);
+    }
+
     /// <summary>Forgets keys marked more than <paramref name="maxAge"/> ago; returns how many.</summary>
     public int Prune(TimeSpan maxAge)
     {

@@ -41,28 +41,91 @@ public sealed partial class PhotoReplyHandler(
         if (!direct && !options.Value.Channels.Contains(message.ChannelId)) return false;
         var images = DiscordImageSources.From(message);
         if (images.Count == 0) return false;
-        // The gateway may deliver a message twice (resume replays), and a catch-up reads it again; answer it once.
-        if (!FirstDelivery($"discord:message:{message.Id}")) return false;
-        var picked = images.Take(MaxImagesPerMessage).ToList();
-        var settings = options.Value;
-        if (!TryAdmit(picked.Count, settings.MaxPhotosInProgress))
-        {
-            LogBusy(logger, message.Id, settings.MaxPhotosInProgress);
-            await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
-            {
-                Content = ReplyFormatter.Busy, MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
-            }, ct: ct).ConfigureAwait(false);
-            return true;
-        }
+        // The gateway may deliver a message twice (resume replays), and a catch-up reads it again: one answer in this
+        // process at a time, and one ever unless an earlier run took the message up and never finished.
+        if (!_answering.TryAdd(message.Id, 0)) return false;
         try
         {
-            await AnswerAsync(message, picked, settings, ct).ConfigureAwait(false);
+            if (!TakeUp(message.Id, catchUp: watched)) return false;
+            var picked = images.Take(MaxImagesPerMessage).ToList();
+            var settings = options.Value;
+            if (!TryAdmit(picked.Count, settings.MaxPhotosInProgress))
+            {
+                LogBusy(logger, message.Id, settings.MaxPhotosInProgress);
+                await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
+                {
+                    Content = ReplyFormatter.Busy, MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
+                    Nonce = ReplyNonce(message.Id, "busy"),
+                }, ct: ct).ConfigureAwait(false);
+            }
+            else
+            {
+                try
+                {
+                    await AnswerAsync(message, picked, settings, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Release(picked.Count);
+                }
+            }
+            Mark(AnsweredKey(message.Id));
+            return true;
         }
         finally
         {
-            Release(picked.Count);
+            _answering.TryRemove(message.Id, out _);
         }
-        return true;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
+
+    private static string TakenUpKey(string messageId) => $"discord:photo:{messageId}";
+
+    private static string AnsweredKey(string messageId) => $"discord:photo:{messageId}:answered";
+
+    /// <summary>Marked by versions before answers were marked finished: such a message was answered.</summary>
+    private static string EarlierVersionKey(string messageId) => $"discord:message:{messageId}";
+
+    /// <summary>
+    /// Whether to answer the message now: it was never taken up, or (read by a catch-up, so not by this run, which holds
+    /// the messages it is answering) an earlier run took it up and stopped before it was answered: a crash, a shutdown
+    /// that could not wait, Discord failing the reply. The repeated replies carry the nonces of the first, so one that
+    /// Discord did create comes back instead of being posted twice. With storage full the marks cannot be read or written:
+    /// answer (a replay might be answered twice).
+    /// </summary>
+    private bool TakeUp(string messageId, bool catchUp)
+    {
+        try
+        {
+            if (db.ProcessedEvents.TryMarkProcessed(TakenUpKey(messageId)))
+                return !db.ProcessedEvents.Contains(EarlierVersionKey(messageId));
+            return catchUp && !db.ProcessedEvents.Contains(AnsweredKey(messageId)) && !db.ProcessedEvents.Contains(EarlierVersionKey(messageId));
+        }
+        catch (StorageFullException)
+        {
+            return true;
+        }
+    }
+
+    private void Mark(string key)
+    {
+        try
+        {
+            db.ProcessedEvents.TryMarkProcessed(key);
+        }
+        catch (StorageFullException)
+        {
+            // not kept: a later catch-up may answer the message again, with the same nonces (Discord returns those replies)
+        }
+    }
+
+    /// <summary>The nonce of one reply to one message (<paramref name="what"/>: the image's index, "busy", …): the same in
+    /// every run, so a reply repeated within Discord's nonce window returns the one already posted.</summary>
+    internal static string ReplyNonce(string messageId, string what)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"reply:{messageId}:{what}"));
+        return (BitConverter.ToUInt64(hash, 0) >> 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Takes one place under the same bound for a photo answered elsewhere (/classify); <see cref="Release"/> it
@@ -100,6 +163,7 @@ public sealed partial class PhotoReplyHandler(
                     {
                         Content = ReplyFormatter.SlowDown(settings.PhotosPerUserPerMinute),
                         MessageReference = MessageReference.ReplyTo(message.Id, message.ChannelId),
+                        Nonce = ReplyNonce(message.Id, "slow-down"),
                     }, ct: ct).ConfigureAwait(false);
                     return;
                 case PhotoRateLimit.Verdict.Skip:
@@ -129,8 +193,11 @@ public sealed partial class PhotoReplyHandler(
         {
             var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
             LogUnreadable(logger, name, reason);
-            await rest.CreateMessageAsync(message.ChannelId, new MessageCreate { Content = ReplyFormatter.Problem(name, reason), MessageReference = reference }, ct: ct)
-                .ConfigureAwait(false);
+            await rest.CreateMessageAsync(message.ChannelId, new MessageCreate
+            {
+                Content = ReplyFormatter.Problem(name, reason), MessageReference = reference,
+                Nonce = ReplyNonce(message.Id, "problem-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            }, ct: ct).ConfigureAwait(false);
             return;
         }
         var classes = pipeline.Host.Classes;
@@ -139,21 +206,9 @@ public sealed partial class PhotoReplyHandler(
             Content = classified.Recorded ? null : ReplyFormatter.NotRecorded,
             Embeds = [ReplyFormatter.Prediction(classified.Result, name, index, count, vocabulary, classes)],
             MessageReference = reference,
+            Nonce = ReplyNonce(message.Id, index.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         }, ct: ct).ConfigureAwait(false);
         await Offer(reply.ChannelId is { Length: > 0 } c ? c : message.ChannelId, reply.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>False for a repeat delivery. With storage full the mark cannot be written: answer (a replay might be answered twice).</summary>
-    private bool FirstDelivery(string key)
-    {
-        try
-        {
-            return db.ProcessedEvents.TryMarkProcessed(key);
-        }
-        catch (StorageFullException)
-        {
-            return true;
-        }
     }
 
     public Task Offer(string channelId, string messageId, ClassifiedImage classified, IReadOnlyList<string> classes, bool perClass, CancellationToken ct) =>

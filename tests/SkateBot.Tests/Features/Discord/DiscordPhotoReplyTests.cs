@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using SkateBot.Sandbox.Discord;
 using SkateBot.Tests.Features.RedditScanning;
 
 namespace SkateBot.Tests.Features.Discord;
@@ -39,8 +40,13 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
         await using var h = await DiscordHarness.StartAsync(model);
         var answered = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
         await h.ReplyToAsync(answered);
+        // One a version before answers were marked finished had answered (its mark: discord:message:{id}).
+        var byAnEarlierVersion = h.Fake.UserMessage(DiscordHarness.WatchedChannel, "answered long ago",
+            [h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "earlier.jpg", h.NewPhoto(), "image/jpeg", 80, 60)], DiscordHarness.Guild);
+        h.Db.ProcessedEvents.TryMarkProcessed($"discord:message:{(string)byAnEarlierVersion["id"]!}");
 
         await h.StopBotAsync();
+        h.Fake.AddMessage(byAnEarlierVersion);
         var missed = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto()); // stays with the old session
         var old = h.Fake.UserMessage(DiscordHarness.WatchedChannel, "two hours ago",
             [h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "old.jpg", h.NewPhoto(), "image/jpeg", 80, 60)], DiscordHarness.Guild);
@@ -55,7 +61,33 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
         Assert.Single(h.RepliesTo(answered));
         Assert.Empty(h.RepliesTo(old)); // older than Discord:AnswerMissedPhotosWithin (1 hour)
         Assert.Empty(h.RepliesTo(unwatched));
+        Assert.Empty(h.RepliesTo(byAnEarlierVersion));
         Assert.Single(h.RepliesTo(missed));
+    }
+
+    [Fact]
+    public async Task Photo_WhoseReplyDiscordPostedButTheBotNeverLearnt_IsAnsweredOnceAfterARestart_WithTheReplyLinked()
+    {
+        // Discord created the reply, but every answer the bot got was a gateway error (as when the bot dies right after
+        // the POST): the photo counted as answered, the reply was never linked, and its votes were never counted.
+        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
+        {
+            ["Discord:RestMaxAttempts"] = "2",
+            ["Discord:RestServerErrorDelay"] = "00:00:00.010",
+        });
+        for (var i = 0; i < 2; i++) h.Fake.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
+        var message = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
+        await DiscordHarness.WaitUntilAsync(() => h.Logs.Entries.Any(e => e.Message.Contains("DiscordApiException", StringComparison.Ordinal)),
+            "the failed reply");
+        var reply = Assert.Single(h.RepliesTo(message)); // on Discord, unknown to the bot
+        Assert.Null(h.Db.MessageLinks.Get("discord", DiscordHarness.WatchedChannel, (string)reply["id"]!));
+
+        await h.StopBotAsync();
+        await h.StartBotAgainAsync();
+
+        await DiscordHarness.WaitUntilAsync(() => h.Db.MessageLinks.Get("discord", DiscordHarness.WatchedChannel, (string)reply["id"]!) is not null
+            && h.Fake.BotReactions.Count(r => r.MessageId == (string)reply["id"]!) == 2, "the reply linked and offered after the restart");
+        Assert.Single(h.RepliesTo(message));
     }
 
     [Fact]
