@@ -54,10 +54,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     public async Task ScanOnce_DiscordDownWhenAPhotoIsUncertain_PostsItForReviewOnceDiscordIsBack()
     {
         // The review post used to be tried once and, with Discord down, never again: the photo was never reviewed.
-        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
-        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
-        h.Settings["Discord:RestMaxAttempts"] = "2";
-        h.Settings["Discord:RestServerErrorDelay"] = "00:00:00.010";
+        await using var h = await UncertainWithTwoAttemptsAsync();
         var photo = h.AddImage();
         h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
         await h.StartBotAsync();
@@ -81,10 +78,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     public async Task ScanOnce_ReviewPostCreatedButTheAnswerLost_ThenARestart_PostsItOnceAndLinksIt()
     {
         // Discord created the message, but every answer the bot got was a gateway error; then the bot restarted.
-        await using var h = await ScanHarness.StartAsync(model, withDiscord: true);
-        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
-        h.Settings["Discord:RestMaxAttempts"] = "2";
-        h.Settings["Discord:RestServerErrorDelay"] = "00:00:00.010";
+        await using var h = await UncertainWithTwoAttemptsAsync();
         var photo = h.AddImage();
         h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url));
         await h.StartBotAsync();
@@ -98,6 +92,16 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         var review = Assert.Single(h.Discord.MessagesIn(ScanHarness.ReviewChannel));
         Assert.NotNull(h.Db.MessageLinks.Get("discord", ScanHarness.ReviewChannel, (string)review["id"]!));
         Assert.Equal(0, h.Db.Outbox.Count());
+    }
+
+    /// <summary>Every photo uncertain; a Discord request given up after two attempts 10 ms apart.</summary>
+    private async Task<ScanHarness> UncertainWithTwoAttemptsAsync()
+    {
+        var h = await ScanHarness.StartAsync(model, withDiscord: true);
+        h.Settings["Reddit:UncertainBelowConfidence"] = "1.01";
+        h.Settings["Discord:RestMaxAttempts"] = "2";
+        h.Settings["Discord:RestServerErrorDelay"] = "00:00:00.010";
+        return h;
     }
 
     [Fact]
