@@ -9,7 +9,8 @@ written with SKB_DUMP_VIEWS). FOLD is the recipe-cv fold the run's model did not
 train share are counted as "cv", the rest of the train share is left out. Counted per set (cv, wild dev, studio
 holdout, ../shared/photos/other): skate class right, `other` at 50 % or more, skates at 50 % or more `other`, and
 P(other) AUC, as bench/recipe_cv.py counts them, for each rule: the three views (pad, centre, lower) averaged ("base"),
-and with SKB_TILES the 9 tiles added in several ways. Temperature and the first-view rule are left out, so "base" is
+and with SKB_TILES the 9 tiles added in several ways, or with FLIP=1 (a dump made with SKB_FLIP=1) the three views
+mirrored left to right added. Temperature and the first-view rule are left out, so "base" is
 close to, not the same as, what `predict` answers.
 """
 import json
@@ -59,6 +60,10 @@ def load(files, prefix, fold):
 def rules(v):
     base = v[:3].mean(0)
     out = {"base": softmax(base)}
+    if os.environ.get("FLIP") == "1":  # SKB_FLIP=1 dumps: the three views, then each mirrored left to right
+        out["with mirrored views (6)"] = softmax(v[:6].mean(0))
+        out["mirrored views only"] = softmax(v[3:6].mean(0))
+        return out
     tiles = v[3:]
     if len(tiles) == 0:
         return out
