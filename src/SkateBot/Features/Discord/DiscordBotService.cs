@@ -83,8 +83,9 @@ public sealed partial class DiscordBotService(
                     // A new session never gets the reactions made before it: read them (in the background; live events go on).
                     // On the stopping token: a shutdown ends it at once, and the next start reads again.
                     Track(() => catchUp.RunAsync(gateway.CurrentUser?.Id, ct), "reaction catch-up");
-                    // Nor the messages: photos posted while the bot was away are answered now (on the same token).
-                    if (missedPhotos is not null) Track(() => missedPhotos.RunAsync(ct), "photo catch-up");
+                    // Nor the messages: photos posted while the bot was away are answered now; reading stops with the host,
+                    // but a photo being answered finishes, as live ones do (it may be one the gateway delivers meanwhile).
+                    if (missedPhotos is not null) Track(() => missedPhotos.RunAsync(ct, inFlight.Token), "photo catch-up");
                     break;
                 case GatewayEvents.MessageCreate:
                     Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), inFlight.Token), "message");

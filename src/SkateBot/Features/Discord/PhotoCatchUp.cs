@@ -24,8 +24,11 @@ public sealed partial class PhotoCatchUp(
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Reads and answers until done or <paramref name="ct"/> (the host stopping) fires; a photo already being
+    /// answered then finishes on <paramref name="answering"/> (the bot's in-flight token, as for live photos), so a
+    /// shutdown does not abandon it half-way.</summary>
     /// <returns>How many messages with photos were answered.</returns>
-    public async Task<int> RunAsync(CancellationToken ct = default)
+    public async Task<int> RunAsync(CancellationToken ct = default, CancellationToken? answering = null)
     {
         var o = options.Value;
         if (o.AnswerMissedPhotosWithin <= TimeSpan.Zero || o.Channels.Length == 0) return 0;
@@ -59,7 +62,7 @@ public sealed partial class PhotoCatchUp(
                 {
                     ct.ThrowIfCancellationRequested();
                     var inChannel = message.ChannelId.Length > 0 ? message : message with { ChannelId = channel };
-                    if (await photos.HandleMissedAsync(inChannel, ct).ConfigureAwait(false)) answered++;
+                    if (await photos.HandleMissedAsync(inChannel, answering ?? ct).ConfigureAwait(false)) answered++;
                 }
             }
         }

@@ -66,6 +66,22 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Stopping_WhileTheCatchUpAnswersAPhoto_FinishesThatAnswer()
+    {
+        // The catch-up answered on the stopping token, so a SIGTERM during its download abandoned the photo (marked taken
+        // up, never answered). It can even take a photo the gateway delivers meanwhile; live photos finish on shutdown.
+        await using var h = await DiscordHarness.StartAsync(model, fakeOptions: new FakeDiscordOptions { CdnDelay = TimeSpan.FromSeconds(2) });
+        await h.StopBotAsync();
+        var missed = await h.PostAsync(DiscordHarness.WatchedChannel, DiscordHarness.Guild, h.NewPhoto());
+        await h.StartBotAgainAsync();
+        await DiscordHarness.WaitUntilAsync(() => h.Fake.CdnRequests > 0, "the catch-up's download");
+
+        await h.StopBotAsync();
+
+        Assert.Single(h.RepliesTo(missed));
+    }
+
+    [Fact]
     public async Task Photo_WhoseReplyDiscordPostedButTheBotNeverLearnt_IsAnsweredOnceAfterARestart_WithTheReplyLinked()
     {
         // Discord created the reply, but every answer the bot got was a gateway error (as when the bot dies right after
