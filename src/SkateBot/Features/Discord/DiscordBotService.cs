@@ -21,7 +21,7 @@ namespace SkateBot.Features.Discord;
 public sealed partial class DiscordBotService(
     DiscordGatewayClient gateway, DiscordRestClient rest, PhotoReplyHandler photos, CorrectionHandler corrections,
     InteractionHandler interactions, ReactionCatchUp catchUp, IOptions<DiscordOptions> options, IHostApplicationLifetime lifetime, ExitCode exitCode, ILogger<DiscordBotService> logger,
-    Observability.SkateBotMetrics? metrics = null, PhotoCatchUp? missedPhotos = null)
+    Observability.SkateBotMetrics? metrics = null, PhotoCatchUp? missedPhotos = null, TimeProvider? time = null)
     : BackgroundService
 {
     public const int FatalExitCode = 2;
@@ -78,6 +78,7 @@ public sealed partial class DiscordBotService(
                     metrics?.GatewaySession("resume");
                     break;
                 case GatewayEvents.Ready:
+                    var sessionStarted = (time ?? TimeProvider.System).GetUtcNow();
                     metrics?.GatewaySession("identify");
                     await Guarded(() => RegisterCommandsAsync(dispatch.AsReady(), ct), "READY").ConfigureAwait(false);
                     // A new session never gets the reactions made before it: read them (in the background; live events go on).
@@ -85,7 +86,7 @@ public sealed partial class DiscordBotService(
                     Track(() => catchUp.RunAsync(gateway.CurrentUser?.Id, ct), "reaction catch-up");
                     // Nor the messages: photos posted while the bot was away are answered now; reading stops with the host,
                     // but a photo being answered finishes, as live ones do (it may be one the gateway delivers meanwhile).
-                    if (missedPhotos is not null) Track(() => missedPhotos.RunAsync(ct, inFlight.Token), "photo catch-up");
+                    if (missedPhotos is not null) Track(() => missedPhotos.RunAsync(ct, inFlight.Token, sessionStarted), "photo catch-up");
                     break;
                 case GatewayEvents.MessageCreate:
                     Track(() => photos.HandleAsync(dispatch.AsMessageCreate(), inFlight.Token), "message");

@@ -26,9 +26,10 @@ public sealed partial class PhotoCatchUp(
 
     /// <summary>Reads and answers until done or <paramref name="ct"/> (the host stopping) fires; a photo already being
     /// answered then finishes on <paramref name="answering"/> (the bot's in-flight token, as for live photos), so a
-    /// shutdown does not abandon it half-way.</summary>
+    /// shutdown does not abandon it half-way. Only messages sent before <paramref name="sessionStarted"/> (when READY
+    /// came; default now) are taken: later ones are the gateway's, answered as they arrive.</summary>
     /// <returns>How many messages with photos were answered.</returns>
-    public async Task<int> RunAsync(CancellationToken ct = default, CancellationToken? answering = null)
+    public async Task<int> RunAsync(CancellationToken ct = default, CancellationToken? answering = null, DateTimeOffset? sessionStarted = null)
     {
         var o = options.Value;
         if (o.AnswerMissedPhotosWithin <= TimeSpan.Zero || o.Channels.Length == 0) return 0;
@@ -43,7 +44,8 @@ public sealed partial class PhotoCatchUp(
         var answered = 0;
         try
         {
-            var since = _time.GetUtcNow() - o.AnswerMissedPhotosWithin;
+            var until = sessionStarted ?? _time.GetUtcNow();
+            var since = until - o.AnswerMissedPhotosWithin;
             foreach (var channel in o.Channels.Distinct(StringComparer.Ordinal))
             {
                 IReadOnlyList<Message> recent;
@@ -56,7 +58,7 @@ public sealed partial class PhotoCatchUp(
                     LogUnreadable(logger, channel, ex.Message);
                     continue;
                 }
-                var missed = recent.Where(m => m.Timestamp >= since)
+                var missed = recent.Where(m => m.Timestamp >= since && m.Timestamp < until)
                     .OrderBy(m => m.Timestamp).ThenBy(m => m.Id.Length).ThenBy(m => m.Id, StringComparer.Ordinal);
                 foreach (var message in missed)
                 {
