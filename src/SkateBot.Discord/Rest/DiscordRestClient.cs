@@ -165,8 +165,9 @@ public sealed partial class DiscordRestClient
         return await SendAsync(route, Body(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommand, null), DiscordJsonContext.Default.ListApplicationCommand, ct).ConfigureAwait(false);
     }
 
-    /// <summary>A random positive 63-bit number in decimal (at most 19 characters; Discord allows 25).</summary>
-    private static string NewNonce() => Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A random positive 63-bit number in decimal (at most 19 characters; Discord allows 25): what a message that
+    /// names no nonce gets, and what a caller keeps to send the same message again later.</summary>
+    public static string NewNonce() => Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static RestRoute Route(HttpMethod method, string template, string path, string major) => new(method, template, path, major);
 

@@ -27,6 +27,12 @@ public sealed partial class FakeDiscordServer
         return user;
     }
 
+    /// <summary>The request's query string, parsed (empty without one).</summary>
+    private static Dictionary<string, Microsoft.Extensions.Primitives.StringValues> Query(RecordedRequest r) =>
+        r.RawTarget.IndexOf('?', StringComparison.Ordinal) is var at and >= 0
+            ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[at..])
+            : [];
+
     /// <summary>Puts a message in its channel's history without dispatching it (as if sent while no session listened):
     /// REST reads show it.</summary>
     public void AddMessage(JsonObject message)
@@ -60,7 +66,7 @@ public sealed partial class FakeDiscordServer
     {
         var messages = MessagesIn(channelId);
         if (messages.Count == 0 && !_channels.ContainsKey(channelId)) return FakeResponse.Error(404, 10003, "Unknown Channel");
-        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var query = Query(r);
         var limit = 50;
         if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
             return FormError("limit", "NUMBER_TYPE_MAX", "int value should be less than or equal to 100.");
@@ -79,7 +85,7 @@ public sealed partial class FakeDiscordServer
     /// <summary>GET /guilds/{guild}/members/{user} (guild.mdx "Get Guild Member"), in a guild the fake knows from its
     /// channels or messages.</summary>
     private FakeResponse Member(string guildId, string userId) =>
-        !_channels.Values.Any(c => c.GuildId == guildId) && !_messages.Values.Any(m => (string?)Copy(m)["guild_id"] == guildId)
+        !_channels.Values.Any(c => c.GuildId == guildId) && !_messages.Values.Any(m => { lock (m) return (string?)m["guild_id"] == guildId; })
             ? FakeResponse.Error(404, 10004, "Unknown Guild")
             : _members.TryGetValue(userId, out var roles)
             ? Ok(new JsonObject
@@ -139,7 +145,7 @@ public sealed partial class FakeDiscordServer
     private FakeResponse ChannelMessages(string channelId, FakeDiscordUser user, RecordedRequest r)
     {
         if (!_channels.ContainsKey(channelId)) return FakeResponse.Error(404, 10003, "Unknown Channel");
-        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var query = Query(r);
         var limit = query.TryGetValue("limit", out var l) && int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, 100) : 50;
         // Discord answers newest first.
         var messages = MessagesIn(channelId).Where(m => CanSee((string)m["id"]!, user)).Reverse().Take(limit).Select(m => (JsonNode)ViewFor(m, user));
@@ -196,7 +202,7 @@ public sealed partial class FakeDiscordServer
     {
         if (!_messages.TryGetValue(messageId, out var message) || (string?)message["channel_id"] != channelId)
             return FakeResponse.Error(404, 10008, "Unknown Message");
-        var query = r.RawTarget.Contains('?', StringComparison.Ordinal) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(r.RawTarget[r.RawTarget.IndexOf('?', StringComparison.Ordinal)..]) : [];
+        var query = Query(r);
         var limit = 25;
         if (query.TryGetValue("limit", out var l) && (!int.TryParse(l, NumberStyles.Integer, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
             return FakeResponse.Error(400, 50035, "Invalid Form Body", """{"limit":{"_errors":[{"code":"NUMBER_TYPE_MAX","message":"int value should be less than or equal to 100."}]}}""");

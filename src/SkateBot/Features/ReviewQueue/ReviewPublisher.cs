@@ -62,7 +62,7 @@ public sealed partial class ReviewPublisher(
                 ImageSha = classified.Sha, Label = result.Label, BestClass = result.BestClass, Confidence = result.Confidence,
                 Probabilities = new Dictionary<string, double>(result.Probabilities), ModelVersion = result.ModelVersion,
                 UnsureReason = result.UnsureReason, Title = source.Title, Permalink = source.Permalink, Where = source.Where,
-                Nonce = Random.Shared.NextInt64(1, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Nonce = DiscordRestClient.NewNonce(),
             });
             return true;
         }
