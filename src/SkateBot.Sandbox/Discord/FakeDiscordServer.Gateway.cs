@@ -18,6 +18,7 @@ public sealed partial class FakeDiscordServer
     private volatile FakeGatewayConnection? _active;
     private volatile FakeGatewaySession? _currentSession;
     private int _connectionCount;
+    private volatile TaskCompletionSource? _resumeHold;
 
     /// <summary>Every payload clients sent to the gateway (heartbeats, identify, resume, …), in order.</summary>
     public IReadOnlyList<RecordedGatewayPayload> GatewayReceived => _gatewayReceived.ToArray();
@@ -27,6 +28,24 @@ public sealed partial class FakeDiscordServer
     public int ResumeCount => GatewayReceived.Count(p => p.Op == 6);
     /// <summary>The session of the latest Identify or Resume, or null.</summary>
     public string? SessionId => _currentSession?.Id;
+
+    /// <summary>Resumes (op 6) received from now on wait until the returned handle is disposed, so a test can dispatch
+    /// events while the client is certainly away and see them replayed, however fast the client reconnects.</summary>
+    public IDisposable HoldResumes()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _resumeHold = hold;
+        return new ResumeRelease(this, hold);
+    }
+
+    private sealed class ResumeRelease(FakeDiscordServer fake, TaskCompletionSource hold) : IDisposable
+    {
+        public void Dispose()
+        {
+            Interlocked.CompareExchange(ref fake._resumeHold, null, hold);
+            hold.TrySetResult();
+        }
+    }
 
     private async Task HandleGatewayAsync(HttpContext context)
     {
@@ -113,6 +132,7 @@ public sealed partial class FakeDiscordServer
                 await IdentifyAsync(connection, d as JsonObject ?? []).ConfigureAwait(false);
                 break;
             case 6:
+                if (_resumeHold is { } hold) await hold.Task.ConfigureAwait(false);
                 await ResumeAsync(connection, d as JsonObject ?? []).ConfigureAwait(false);
                 break;
             case 3 or 4 or 8 or 31:

@@ -73,6 +73,19 @@ internal sealed class GatewayHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Every dispatch until (and including) the event <paramref name="last"/>, as "EVENT content" for messages
+    /// and "EVENT" for the rest, so a test sees what came before an event instead of skipping it.</summary>
+    public async Task<List<string>> CollectEventsUntilAsync(string last)
+    {
+        var seen = new List<string>();
+        while (true)
+        {
+            var d = await NextAsync();
+            seen.Add(d.EventName == GatewayEvents.MessageCreate ? $"{d.EventName} {d.AsMessageCreate().Content}" : d.EventName);
+            if (d.EventName == last) return seen;
+        }
+    }
+
     /// <summary>Stops the client as a host does on shutdown (cancels its run) and waits until it has returned.</summary>
     public async Task StopAsync()
     {
