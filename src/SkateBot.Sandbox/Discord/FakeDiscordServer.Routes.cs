@@ -106,6 +106,13 @@ public sealed partial class FakeDiscordServer
     /// <summary>How long Discord remembers a nonce for <c>enforce_nonce</c> ("the past few minutes").</summary>
     public static readonly TimeSpan NonceWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>Forgets every nonce, as Discord has once <see cref="NonceWindow"/> has passed: a repeat now creates a new
+    /// message.</summary>
+    public void ForgetNonces()
+    {
+        lock (_nonces) _nonces.Clear();
+    }
+
     private readonly Dictionary<string, (string MessageId, DateTimeOffset At)> _nonces = new(StringComparer.Ordinal);
 
     private JsonObject NewBotMessage(string channelId, RecordedRequest r, JsonObject body, string? nonce)

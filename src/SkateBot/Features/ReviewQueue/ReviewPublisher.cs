@@ -149,10 +149,17 @@ public sealed partial class ReviewPublisher(
         var classified = new ClassifiedImage(post.ImageSha, result, post.Title);
         var channel = post.ChannelId;
         var messageId = post.PostedMessageId;
+        var source = new ReviewSource(post.Title, post.Permalink, post.Where);
+        if (messageId is null && post.Attempts > 0)
+        {
+            // An earlier attempt may have been created by Discord with its answer lost. The nonce finds that message only
+            // for a few minutes; after a longer outage, look for it in the channel.
+            messageId = await FindEarlierCopyAsync(post, Expected(classified, source, post.Kind == ReviewKind), ct).ConfigureAwait(false);
+            if (messageId is not null) db.Outbox.Posted(post.Id, messageId);
+        }
         if (messageId is null)
         {
-            var message = await CreateAsync(channel, classified, new ReviewSource(post.Title, post.Permalink, post.Where), post.Kind == ReviewKind, post.Nonce, ct)
-                .ConfigureAwait(false);
+            var message = await CreateAsync(channel, classified, source, post.Kind == ReviewKind, post.Nonce, ct).ConfigureAwait(false);
             (channel, messageId) = (message.ChannelId is { Length: > 0 } c ? c : channel, message.Id);
             db.Outbox.Posted(post.Id, messageId);
         }
@@ -161,6 +168,38 @@ public sealed partial class ReviewPublisher(
         db.Outbox.Remove(post.Id);
         LogPosted(logger, post.Kind, post.ImageSha[..12], channel);
     }
+
+    /// <summary>How far back a message may be dated and still be an earlier copy of a post (clocks differ).</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    private string? _botUserId;
+
+    /// <summary>The id of the bot's own message in the post's channel that has exactly the post's text and embed and is no
+    /// older than the post; null when there is none among the newest 100, or when the bot may not read the channel's
+    /// history (403, or 404 for a channel it cannot see), in which case only the nonce guards against a copy and the post
+    /// itself tells whether the channel is there.</summary>
+    private async Task<string?> FindEarlierCopyAsync(OutgoingPost post, MessageCreate expected, CancellationToken ct)
+    {
+        IReadOnlyList<Message> recent;
+        try
+        {
+            _botUserId ??= (await rest!.GetCurrentUserAsync(ct).ConfigureAwait(false)).Id;
+            recent = await rest!.GetChannelMessagesAsync(post.ChannelId, 100, ct: ct).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            LogCannotReadHistory(logger, post.ChannelId, ex.Message);
+            return null;
+        }
+        var embed = expected.Embeds![0];
+        return recent.FirstOrDefault(m => m.Author.Id == _botUserId
+            && (m.Timestamp is not { } at || at >= post.At - ClockSkew)
+            && m.Content == (expected.Content ?? "")
+            && m.Embeds is [var e] && e.Title == embed.Title && e.Url == embed.Url && e.Description == embed.Description)?.Id;
+    }
+
+    private MessageCreate Expected(ClassifiedImage classified, ReviewSource source, bool uncertain) =>
+        ReviewMessage.Create(classified.Result, ClassesOf(classified), source, uncertain, withImage: false);
 
     private async Task<string?> SendAsync(string channelId, ClassifiedImage classified, ReviewSource source, bool uncertain, CancellationToken ct)
     {
@@ -182,6 +221,9 @@ public sealed partial class ReviewPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not post image {Image} to the {Kind} channel now; it stays queued and is tried again after the next Reddit poll: {Reason}")]
     private static partial void LogWillRetry(ILogger logger, string image, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the history of channel {Channel} ({Reason}), so a review post whose earlier attempt Discord may have created is posted again; give the bot Read Message History there.")]
+    private static partial void LogCannotReadHistory(ILogger logger, string channel, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The review queue cannot be written, sending stops for now: {Reason}")]
     private static partial void LogQueueUnwritable(ILogger logger, string reason);

@@ -94,6 +94,49 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         Assert.Equal(0, h.Db.Outbox.Count());
     }
 
+    [Fact]
+    public async Task ScanOnce_ReviewPostCreatedButTheAnswerLost_RetriedAfterDiscordForgotTheNonce_PostsItOnce()
+    {
+        // Discord remembers a nonce for a few minutes only; a retry after a longer outage used to post the photo twice.
+        await using var h = await UncertainWithTwoAttemptsAsync();
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
+        await h.StartBotAsync();
+        for (var i = 0; i < 2; i++) h.Discord!.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
+        await h.Scanner.ScanOnceAsync();
+        var created = Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel)); // on Discord, unknown to the bot
+        h.Discord.AddMessage(h.Discord.UserMessage(ScanHarness.ReviewChannel, "someone talking"));
+        h.Discord.ForgetNonces();
+
+        await h.Scanner.ScanOnceAsync();
+
+        Assert.Equal([(string)created["id"]!], h.Discord.MessagesIn(ScanHarness.ReviewChannel).Where(m => (string?)m["author"]!["id"] == h.Discord.Options.BotUserId).Select(m => (string)m["id"]!));
+        Assert.Equal(photo.Sha, h.Db.MessageLinks.Get("discord", ScanHarness.ReviewChannel, (string)created["id"]!)!.Items[0].ImageSha);
+        Assert.Equal(["1️⃣", "2️⃣"], h.Discord.BotReactions.Where(r => r.MessageId == (string)created["id"]!).Select(r => r.Emoji));
+        Assert.Equal(0, h.Db.Outbox.Count());
+    }
+
+    [Fact]
+    public async Task ScanOnce_RetryWithoutReadMessageHistory_StillPostsTheReview()
+    {
+        // The bot may post in the review channel without reading its history: the check for an earlier copy must not
+        // keep the post from going out.
+        await using var h = await UncertainWithTwoAttemptsAsync();
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
+        await h.StartBotAsync();
+        for (var i = 0; i < 2; i++) h.Discord!.EnqueueResponse("POST", "/channels/*/messages", FakeResponse.ServerError(503));
+        await h.Scanner.ScanOnceAsync();
+        Assert.Empty(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        h.Discord.EnqueueResponse("GET", "/channels/*/messages", FakeResponse.Error(403, 50001, "Missing Access"));
+
+        await h.Scanner.ScanOnceAsync();
+
+        Assert.Single(h.Discord.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Single(h.Discord.RequestsTo("GET", "/channels/*/messages")); // it did look, and was refused
+        Assert.Equal(0, h.Db.Outbox.Count());
+    }
+
     /// <summary>Every photo uncertain; a Discord request given up after two attempts 10 ms apart.</summary>
     private async Task<ScanHarness> UncertainWithTwoAttemptsAsync()
     {
