@@ -11,8 +11,10 @@ namespace SkateBot.Features.Discord;
 /// resumable) are never delivered to its next gateway session, so they went unanswered. On each new session this reads the
 /// newest <see cref="MessagesPerChannel"/> messages of every watched channel and answers, oldest first, the photos posted
 /// within <see cref="DiscordOptions.AnswerMissedPhotosWithin"/> that were not answered before (the same once-per-message
-/// mark as live messages, so nothing is answered twice). Direct messages are not read (their channels are not known
-/// ahead). A channel the bot cannot read is skipped. One catch-up runs at a time.
+/// mark as live messages, so nothing is answered twice). The DM channels people sent photos in before (at most
+/// <see cref="DirectChannelsRead"/>, with a photo within <see cref="DirectChannelsWithin"/>) are read too; a DM channel
+/// the bot never saw cannot be, as Discord lists no DM channels. A channel the bot cannot read is skipped. One catch-up
+/// runs at a time.
 /// </summary>
 public sealed partial class PhotoCatchUp(
     DiscordRestClient rest, PhotoReplyHandler photos, IOptions<DiscordOptions> options, ILogger<PhotoCatchUp> logger, TimeProvider? time = null)
@@ -20,6 +22,12 @@ public sealed partial class PhotoCatchUp(
 {
     /// <summary>Messages read per watched channel: one request.</summary>
     public const int MessagesPerChannel = 100;
+
+    /// <summary>DM channels read per catch-up, the most recently active first: one request each.</summary>
+    public const int DirectChannelsRead = 20;
+
+    /// <summary>A DM channel with no photo for this long is no longer read.</summary>
+    public static readonly TimeSpan DirectChannelsWithin = TimeSpan.FromDays(30);
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -32,7 +40,12 @@ public sealed partial class PhotoCatchUp(
     public async Task<int> RunAsync(CancellationToken ct = default, CancellationToken? answering = null, DateTimeOffset? sessionStarted = null)
     {
         var o = options.Value;
-        if (o.AnswerMissedPhotosWithin <= TimeSpan.Zero || o.Channels.Length == 0) return 0;
+        if (o.AnswerMissedPhotosWithin <= TimeSpan.Zero) return 0;
+        var watched = o.Channels.Distinct(StringComparer.Ordinal).ToList();
+        var channels = watched.Select(c => (Id: c, Direct: false))
+            .Concat(photos.DirectChannels.Recent(DirectChannelsWithin, DirectChannelsRead).Except(watched).Select(c => (Id: c, Direct: true)))
+            .ToList();
+        if (channels.Count == 0) return 0;
         try
         {
             await _one.WaitAsync(ct).ConfigureAwait(false);
@@ -46,7 +59,7 @@ public sealed partial class PhotoCatchUp(
         {
             var until = sessionStarted ?? _time.GetUtcNow();
             var since = until - o.AnswerMissedPhotosWithin;
-            foreach (var channel in o.Channels.Distinct(StringComparer.Ordinal))
+            foreach (var (channel, direct) in channels)
             {
                 IReadOnlyList<Message> recent;
                 try
@@ -64,7 +77,7 @@ public sealed partial class PhotoCatchUp(
                 {
                     ct.ThrowIfCancellationRequested();
                     var inChannel = message.ChannelId.Length > 0 ? message : message with { ChannelId = channel };
-                    if (await photos.HandleMissedAsync(inChannel, answering ?? ct).ConfigureAwait(false)) answered++;
+                    if (await photos.HandleMissedAsync(inChannel, direct, answering ?? ct).ConfigureAwait(false)) answered++;
                 }
             }
         }
@@ -85,6 +98,6 @@ public sealed partial class PhotoCatchUp(
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Count} message(s) with photos posted while the bot was not connected.")]
     private static partial void LogAnswered(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read watched channel {Channel} for photos posted while the bot was not connected: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read channel {Channel} for photos posted while the bot was not connected: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string channel, string reason);
 }

@@ -28,16 +28,19 @@ public sealed partial class PhotoReplyHandler(
     /// <summary>Photos being downloaded, classified or answered now.</summary>
     public int PhotosInProgress => Volatile.Read(ref _inProgress);
 
-    public Task HandleAsync(Message message, CancellationToken ct = default) => AnswerOnceAsync(message, watched: false, ct);
+    /// <summary>The DM channels people have sent photos in, read again by <see cref="PhotoCatchUp"/> after a restart.</summary>
+    public DirectChannels DirectChannels { get; } = new(db, time);
 
-    /// <summary>A message read from a watched channel over REST (which gives no guild id), answered unless it was before.
-    /// True when its photos were taken up now.</summary>
-    internal Task<bool> HandleMissedAsync(Message message, CancellationToken ct) => AnswerOnceAsync(message, watched: true, ct);
+    public Task HandleAsync(Message message, CancellationToken ct = default) =>
+        AnswerOnceAsync(message, catchUp: false, direct: message.GuildId is null, ct);
 
-    private async Task<bool> AnswerOnceAsync(Message message, bool watched, CancellationToken ct)
+    /// <summary>A message read over REST (which gives no guild id) from a watched channel or, <paramref name="direct"/>, a
+    /// DM channel, answered unless it was before. True when its photos were taken up now.</summary>
+    internal Task<bool> HandleMissedAsync(Message message, bool direct, CancellationToken ct) => AnswerOnceAsync(message, catchUp: true, direct, ct);
+
+    private async Task<bool> AnswerOnceAsync(Message message, bool catchUp, bool direct, CancellationToken ct)
     {
         if (message.Author.Bot == true || message.WebhookId is not null) return false;
-        var direct = !watched && message.GuildId is null;
         if (!direct && !options.Value.Channels.Contains(message.ChannelId)) return false;
         var images = DiscordImageSources.From(message);
         if (images.Count == 0) return false;
@@ -46,7 +49,8 @@ public sealed partial class PhotoReplyHandler(
         if (!_answering.TryAdd(message.Id, 0)) return false;
         try
         {
-            if (!TakeUp(message.Id, catchUp: watched)) return false;
+            if (!TakeUp(message.Id, catchUp)) return false;
+            if (direct) DirectChannels.Seen(message.ChannelId);
             var picked = images.Take(MaxImagesPerMessage).ToList();
             var settings = options.Value;
             if (!TryAdmit(picked.Count, settings.MaxPhotosInProgress))

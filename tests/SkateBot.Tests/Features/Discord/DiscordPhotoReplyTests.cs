@@ -66,6 +66,27 @@ public sealed partial class DiscordPhotoReplyTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task DirectMessagePhotos_PostedWhileTheBotWasStopped_AreAnsweredInChannelsItKnows()
+    {
+        // The catch-up read only watched channels, so a photo someone sent the bot directly during a restart went
+        // unanswered. A DM channel the bot has answered photos in before is read too; one it never saw cannot be.
+        const string NewDmChannel = "600000000000000077";
+        await using var h = await DiscordHarness.StartAsync(model);
+        await h.ReplyToAsync(await h.PostAsync(DiscordHarness.DmChannel, guildId: null, h.NewPhoto()));
+
+        await h.StopBotAsync();
+        var missed = await h.PostAsync(DiscordHarness.DmChannel, guildId: null, h.NewPhoto()); // stays with the old session
+        var unknown = await h.PostAsync(NewDmChannel, guildId: null, h.NewPhoto());
+        await h.StartBotAgainAsync();
+
+        await h.ReplyToAsync(missed);
+        await DiscordHarness.WaitUntilAsync(() => h.Logs.Entries.Any(e => e.Message.Contains("Answered 1 message(s) with photos posted while", StringComparison.Ordinal)),
+            "the catch-up's summary");
+        Assert.Single(h.RepliesTo(missed));
+        Assert.Empty(h.RepliesTo(unknown));
+    }
+
+    [Fact]
     public async Task Stopping_WhileTheCatchUpAnswersAPhoto_FinishesThatAnswer()
     {
         // The catch-up answered on the stopping token, so a SIGTERM during its download abandoned the photo (marked taken
