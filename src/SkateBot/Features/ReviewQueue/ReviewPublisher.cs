@@ -154,7 +154,8 @@ public sealed partial class ReviewPublisher(
         {
             // An earlier attempt may have been created by Discord with its answer lost. The nonce finds that message only
             // for a few minutes; after a longer outage, look for it in the channel.
-            messageId = await FindEarlierCopyAsync(post, Expected(classified, source, post.Kind == ReviewKind), ct).ConfigureAwait(false);
+            var expected = ReviewMessage.Create(result, ClassesOf(classified), source, post.Kind == ReviewKind, withImage: false);
+            messageId = await FindEarlierCopyAsync(post, expected, ct).ConfigureAwait(false);
             if (messageId is not null) db.Outbox.Posted(post.Id, messageId);
         }
         if (messageId is null)
@@ -197,9 +198,6 @@ public sealed partial class ReviewPublisher(
             && m.Content == (expected.Content ?? "")
             && m.Embeds is [var e] && e.Title == embed.Title && e.Url == embed.Url && e.Description == embed.Description)?.Id;
     }
-
-    private MessageCreate Expected(ClassifiedImage classified, ReviewSource source, bool uncertain) =>
-        ReviewMessage.Create(classified.Result, ClassesOf(classified), source, uncertain, withImage: false);
 
     private async Task<string?> SendAsync(string channelId, ClassifiedImage classified, ReviewSource source, bool uncertain, CancellationToken ct)
     {

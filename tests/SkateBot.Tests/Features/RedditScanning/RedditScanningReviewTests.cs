@@ -55,9 +55,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     {
         // The review post used to be tried once and, with Discord down, never again: the photo was never reviewed.
         await using var h = await UncertainWithTwoAttemptsAsync();
-        var photo = h.AddImage();
-        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
-        await h.StartBotAsync();
+        var photo = await PostPhotoAndStartBotAsync(h);
         for (var i = 0; i < 2; i++) h.Discord!.EnqueueResponse("POST", "/channels/*/messages", FakeResponse.ServerError(503));
 
         Assert.Equal(1, (await h.Scanner.ScanOnceAsync()).Count(PostOutcome.Recorded));
@@ -79,9 +77,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     {
         // Discord created the message, but every answer the bot got was a gateway error; then the bot restarted.
         await using var h = await UncertainWithTwoAttemptsAsync();
-        var photo = h.AddImage();
-        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url));
-        await h.StartBotAsync();
+        var photo = await PostPhotoAndStartBotAsync(h);
         for (var i = 0; i < 2; i++) h.Discord!.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
         await h.Scanner.ScanOnceAsync();
         Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel)); // on Discord, unknown to the bot
@@ -99,9 +95,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     {
         // Discord remembers a nonce for a few minutes only; a retry after a longer outage used to post the photo twice.
         await using var h = await UncertainWithTwoAttemptsAsync();
-        var photo = h.AddImage();
-        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
-        await h.StartBotAsync();
+        var photo = await PostPhotoAndStartBotAsync(h);
         for (var i = 0; i < 2; i++) h.Discord!.FailAfterHandling("POST", "/channels/*/messages", FakeResponse.ServerError(502));
         await h.Scanner.ScanOnceAsync();
         var created = Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel)); // on Discord, unknown to the bot
@@ -122,9 +116,7 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         // The bot may post in the review channel without reading its history: the check for an earlier copy must not
         // keep the post from going out.
         await using var h = await UncertainWithTwoAttemptsAsync();
-        var photo = h.AddImage();
-        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
-        await h.StartBotAsync();
+        var photo = await PostPhotoAndStartBotAsync(h);
         for (var i = 0; i < 2; i++) h.Discord!.EnqueueResponse("POST", "/channels/*/messages", FakeResponse.ServerError(503));
         await h.Scanner.ScanOnceAsync();
         Assert.Empty(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
@@ -135,6 +127,15 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         Assert.Single(h.Discord.MessagesIn(ScanHarness.ReviewChannel));
         Assert.Single(h.Discord.RequestsTo("GET", "/channels/*/messages")); // it did look, and was refused
         Assert.Equal(0, h.Db.Outbox.Count());
+    }
+
+    /// <summary>One image post ("new wheels") in r/rollerblading, then the bot started; returns the photo.</summary>
+    private static async Task<(Uri Url, string Sha)> PostPhotoAndStartBotAsync(ScanHarness h)
+    {
+        var photo = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", photo.Url, "new wheels"));
+        await h.StartBotAsync();
+        return photo;
     }
 
     /// <summary>Every photo uncertain; a Discord request given up after two attempts 10 ms apart.</summary>
