@@ -28,6 +28,11 @@ public sealed record FakeDiscordOptions
     /// <summary>How long the fake waits, after storing a message the bot created, before answering its POST: the message
     /// is on Discord (people can see it and react) while the bot does not know its id yet, as on a slow network.</summary>
     public TimeSpan MessageCreateResponseDelay { get; init; }
+    /// <summary>How long after its creation an interaction can still be answered (Discord: 3 s); a later callback gets 404
+    /// 10062 Unknown interaction, as the person is shown "The application did not respond". Null (the default): always,
+    /// so tests on a loaded machine do not fail on time; <see cref="TimeSpan.Zero"/>: never, as for an interaction the bot
+    /// sees only after a reconnect.</summary>
+    public TimeSpan? InteractionAnswerWithin { get; init; }
     /// <summary>The clock messages are stamped with and the REST and gateway limits count on (tests may move it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -78,6 +78,7 @@ public sealed partial class FakeDiscordServer
         }
         else
             interaction["user"] = user;
+        _interactionsCreated[(string)interaction["token"]!] = Now;
         return interaction;
     }
 }

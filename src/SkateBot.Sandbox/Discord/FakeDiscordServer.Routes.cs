@@ -9,6 +9,7 @@ public sealed partial class FakeDiscordServer
     private readonly ConcurrentDictionary<string, JsonObject> _messages = new();
     private readonly ConcurrentQueue<(string MessageId, string Emoji)> _reactions = new();
     private readonly ConcurrentDictionary<string, int> _interactionResponses = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _interactionsCreated = new();
     private readonly ConcurrentDictionary<string, string> _originals = new();
     private readonly ConcurrentDictionary<string, JsonArray> _commands = new();
 
@@ -168,6 +169,8 @@ public sealed partial class FakeDiscordServer
     {
         if (ParseBody(r) is not { } body || body["type"]?.GetValue<int>() is not { } type)
             return FakeResponse.Error(400, 50035, "Invalid Form Body", """{"type":{"_errors":[{"code":"BASE_TYPE_REQUIRED","message":"This field is required"}]}}""");
+        if (Options.InteractionAnswerWithin is { } within && _interactionsCreated.TryGetValue(token, out var created) && Now - created >= within)
+            return FakeResponse.Error(404, 10062, "Unknown interaction");
         if (!_interactionResponses.TryAdd(token, type))
             return FakeResponse.Error(400, 40060, "Interaction has already been acknowledged.");
         if (type is 4 or 5)

@@ -48,8 +48,8 @@ public sealed partial class InteractionHandler(
         }
         try
         {
-            await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
-            await AnswerClassifyAsync(i, attachment, url, ct).ConfigureAwait(false);
+            var answer = await DeferOrLateAsync(i, ct).ConfigureAwait(false);
+            if (answer is not null) await AnswerClassifyAsync(i, attachment, url, answer, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -57,10 +57,49 @@ public sealed partial class InteractionHandler(
         }
     }
 
+    /// <summary>
+    /// Defers the answer and returns how to give it: by editing the deferred response or, when Discord no longer knows the
+    /// interaction (10062: it was not acknowledged within 3 s, as when it is replayed after a reconnect or the bot was too
+    /// busy to see it in time; the person was shown "The application did not respond"), by a message in the channel it
+    /// was invoked in that names them. Null when neither is possible.
+    /// </summary>
+    private async Task<Func<string?, Embed?, Task<Message>>?> DeferOrLateAsync(Interaction i, CancellationToken ct)
+    {
+        try
+        {
+            await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
+            return (content, embed) => rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token,
+                new MessageEdit { Content = content, Embeds = embed is null ? null : [embed] }, ct: ct);
+        }
+        catch (DiscordApiException ex) when (ex.Code == UnknownInteraction)
+        {
+            if (i.ChannelId is not { } channel || i.InvokingUser?.Id is not { } user)
+            {
+                LogLateUnanswerable(logger, i.Id);
+                return null;
+            }
+            LogLate(logger, i.Id, channel);
+            return (content, embed) => rest.CreateMessageAsync(channel, new MessageCreate
+            {
+                Content = ReplyFormatter.LateClassify(user, content),
+                Embeds = embed is null ? null : [embed],
+            }, ct: ct); // the mention shows whom it answers; like every message of the bot it notifies nobody (NoMentions)
+        }
+    }
+
+    /// <summary>Discord's "Unknown interaction": the interaction was not acknowledged in time (or never existed).</summary>
+    private const int UnknownInteraction = 10062;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "/classify interaction {Interaction} came too late to answer as an interaction; answering in channel {Channel} instead.")]
+    private static partial void LogLate(ILogger logger, string interaction, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "/classify interaction {Interaction} came too late to answer and names no channel and user to answer in; it is dropped.")]
+    private static partial void LogLateUnanswerable(ILogger logger, string interaction);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Declined /classify interaction {Interaction}: Discord:MaxPhotosInProgress photos are already in progress.")]
     private static partial void LogBusy(ILogger logger, string interaction);
 
-    private async Task AnswerClassifyAsync(Interaction i, Attachment attachment, Uri url, CancellationToken ct)
+    private async Task AnswerClassifyAsync(Interaction i, Attachment attachment, Uri url, Func<string?, Embed?, Task<Message>> answer, CancellationToken ct)
     {
         try
         {
@@ -68,17 +107,13 @@ public sealed partial class InteractionHandler(
             var origin = new ImageOrigin("discord", $"{i.ChannelId}/interaction/{i.Id}", url.GetLeftPart(UriPartial.Path), time.GetUtcNow());
             var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, attachment.Filename, origin), "discord:/classify", ct).ConfigureAwait(false);
             var classes = pipeline.Host.Classes;
-            var message = await rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token, new MessageEdit
-            {
-                Embeds = [ReplyFormatter.Prediction(classified.Result, attachment.Filename, 0, 1, vocabulary, classes)],
-            }, ct: ct).ConfigureAwait(false);
+            var message = await answer(null, ReplyFormatter.Prediction(classified.Result, attachment.Filename, 0, 1, vocabulary, classes)).ConfigureAwait(false);
             await replies.Offer(message.ChannelId is { Length: > 0 } c ? c : i.ChannelId ?? "", message.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DownloadException or ImageLoadException or ModelNotReadyException)
         {
             var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
-            await rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token, new MessageEdit { Content = ReplyFormatter.Problem(attachment.Filename, reason) }, ct: ct)
-                .ConfigureAwait(false);
+            await answer(ReplyFormatter.Problem(attachment.Filename, reason), null).ConfigureAwait(false);
         }
     }
 

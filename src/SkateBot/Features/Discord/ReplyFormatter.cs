@@ -6,7 +6,6 @@ namespace SkateBot.Features.Discord;
 /// <summary>How answers look in Discord.</summary>
 public static class ReplyFormatter
 {
-    /// <summary>Above an answer that could not be stored (the bot's disk is full): no reactions are offered with it.</summary>
     /// <summary>The one note a person gets when they send more photos in a minute than <c>Discord:PhotosPerUserPerMinute</c>.</summary>
     public static string SlowDown(int perMinute) =>
         $"🛑 That's a lot of photos! I look at up to {perMinute} per person per minute, so I skipped the rest; send them again in a minute.";
@@ -20,6 +19,7 @@ public static class ReplyFormatter
     /// </summary>
     public const string CloserPhoto = "If these are skates, a photo closer to them helps me tell; either way, your reaction teaches me.";
 
+    /// <summary>Above an answer that could not be stored (the bot's disk is full): no reactions are offered with it.</summary>
     public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
 
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
@@ -41,6 +41,14 @@ public static class ReplyFormatter
             Footer = new EmbedFooter { Text = $"{Truncate(imageName, 60)} · {hint}" },
         };
     }
+
+    /// <summary>
+    /// A /classify answer posted in the channel because Discord no longer took it as the command's answer (the person was
+    /// told "The application did not respond"): it names them, so they find it.
+    /// </summary>
+    public static string LateClassify(string userId, string? content) =>
+        $"<@{userId}> here is the answer to your `/classify`; it came too late to show under the command."
+        + (content is null ? "" : "\n" + content);
 
     public static string Problem(string imageName, string reason) =>
         $"Sorry, I couldn't look at **{Truncate(imageName, 80)}**: {reason}";

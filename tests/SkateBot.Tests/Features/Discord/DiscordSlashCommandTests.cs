@@ -41,6 +41,33 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Classify_SeenTooLateToAnswerAsAnInteraction_AnswersInTheChannelNamingThePerson()
+    {
+        // Discord no longer takes any answer to the interaction (404 10062), as when it is replayed after a reconnect.
+        await using var h = await DiscordHarness.StartAsync(model, fakeOptions: new FakeDiscordOptions { InteractionAnswerWithin = TimeSpan.Zero });
+        var bytes = h.NewPhoto();
+        var photo = h.Fake.CreateAttachment(DiscordHarness.WatchedChannel, "late.jpg", bytes, "image/jpeg", 80, 60);
+        var slash = h.Fake.SlashCommand("classify", DiscordHarness.WatchedChannel, attachment: photo);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        JsonObject? answer = null;
+        await DiscordHarness.WaitUntilAsync(() => (answer = h.Fake.MessagesIn(DiscordHarness.WatchedChannel)
+            .FirstOrDefault(m => ((string?)m["content"] ?? "").Contains("/classify", StringComparison.Ordinal))) is not null
+            && h.Fake.BotReactions.Count(r => r.MessageId == (string)answer["id"]!) == 2, "the late /classify answer in the channel");
+        Assert.Null(h.Fake.InteractionResponseType((string)slash["token"]!)); // Discord took no callback
+        Assert.StartsWith($"<@{DiscordHarness.User}> ", (string)answer!["content"]!, StringComparison.Ordinal);
+        Assert.Contains($"model `{TinyModelFixture.Version}`", (string)answer["embeds"]![0]!["description"]!, StringComparison.Ordinal);
+        var post = h.Fake.RequestsTo("POST", $"/channels/{DiscordHarness.WatchedChannel}/messages").Single();
+        Assert.Equal(0, post.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength()); // named, not pinged
+
+        // It takes corrections like any answer.
+        await h.Fake.DispatchAsync("MESSAGE_REACTION_ADD", h.Fake.Reaction(DiscordHarness.User, DiscordHarness.WatchedChannel, (string)answer["id"]!, "❌", guildId: DiscordHarness.Guild));
+        var sha = ClassificationPipeline.Sha256(bytes);
+        await DiscordHarness.WaitUntilAsync(() => h.Db.Labels.VotesFor(sha).Count == 1, "the vote on the late answer");
+    }
+
+    [Fact]
     public async Task Classify_WithoutAnAttachment_AnswersEphemerallyHowToUseIt()
     {
         await using var h = await DiscordHarness.StartAsync(model);
