@@ -70,6 +70,11 @@ def make_folds(wild, out, folds, share=1.0):
                     continue
                 trained[k][c] += k != fk
                 os.symlink(os.path.abspath(path), os.path.join(out, f"f{k}", "test" if k == fk else "train", c, name))
+    for k in range(folds):  # a small share can leave a fold no wild photo of a class; `train` refuses an empty class folder
+        for c in CLASSES:
+            folder = os.path.join(out, f"f{k}", "train", c)
+            if not os.listdir(folder):
+                os.rmdir(folder)
     with open(os.path.join(out, "FOLDS"), "w") as f:
         f.write(str(folds))
     for k, n in enumerate(counts):
