@@ -33,6 +33,9 @@ public sealed record FakeDiscordOptions
     /// so tests on a loaded machine do not fail on time; <see cref="TimeSpan.Zero"/>: never, as for an interaction the bot
     /// sees only after a reconnect.</summary>
     public TimeSpan? InteractionAnswerWithin { get; init; }
+    /// <summary>How long after its creation an interaction's token takes edits and follow-ups (Discord: 15 minutes); later
+    /// they get 401 50027 Invalid Webhook Token. Null (the default): always.</summary>
+    public TimeSpan? InteractionTokenLifetime { get; init; }
     /// <summary>The clock messages are stamped with and the REST and gateway limits count on (tests may move it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

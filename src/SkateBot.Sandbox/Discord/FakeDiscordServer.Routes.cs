@@ -60,10 +60,10 @@ public sealed partial class FakeDiscordServer
             ("PATCH", ["channels", _, "messages", var id]) => EditMessage(id, r),
             ("PUT", ["channels", _, "messages", var id, "reactions", var emoji, "@me"]) => AddReaction(id, emoji),
             ("POST", ["interactions", _, var token, "callback"]) => InteractionCallback(token, r),
-            ("PATCH", ["webhooks", _, var token, "messages", "@original"]) =>
-                _originals.TryGetValue(token, out var original) ? EditMessage(original, r) : FakeResponse.Error(404, 10008, "Unknown Message"),
-            ("POST", ["webhooks", _, var token]) => _interactionResponses.ContainsKey(token)
-                ? CreateMessage(InteractionChannel(token), r) : FakeResponse.Error(404, 10015, "Unknown Webhook"),
+            ("PATCH", ["webhooks", _, var token, "messages", "@original"]) => TokenExpired(token) ? InvalidWebhookToken()
+                : _originals.TryGetValue(token, out var original) ? EditMessage(original, r) : FakeResponse.Error(404, 10008, "Unknown Message"),
+            ("POST", ["webhooks", _, var token]) => TokenExpired(token) ? InvalidWebhookToken()
+                : _interactionResponses.ContainsKey(token) ? CreateMessage(InteractionChannel(token), r) : FakeResponse.Error(404, 10015, "Unknown Webhook"),
             ("PUT", ["applications", _, "commands"]) => PutCommands("", r),
             ("PUT", ["applications", _, "guilds", var guild, "commands"]) => PutCommands(guild, r),
             _ => FakeResponse.Error(404, 0, "404: Not Found"),
@@ -164,6 +164,12 @@ public sealed partial class FakeDiscordServer
         Changed((string)_messages[messageId]["channel_id"]!, messageId);
         return new FakeResponse(204, null, new Dictionary<string, string>());
     }
+
+    /// <summary>Whether the interaction's token has outlived <see cref="FakeDiscordOptions.InteractionTokenLifetime"/>.</summary>
+    private bool TokenExpired(string token) =>
+        Options.InteractionTokenLifetime is { } lifetime && _interactionsCreated.TryGetValue(token, out var created) && Now - created >= lifetime;
+
+    private static FakeResponse InvalidWebhookToken() => FakeResponse.Error(401, 50027, "Invalid Webhook Token");
 
     private FakeResponse InteractionCallback(string token, RecordedRequest r)
     {

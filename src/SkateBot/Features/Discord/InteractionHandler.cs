@@ -13,7 +13,8 @@ namespace SkateBot.Features.Discord;
 
 /// <summary>
 /// /classify, /stats and /retrain. Every command answers with a deferred response first (Discord wants an answer within
-/// 3 s) and edits it when the work is done; /retrain refuses non-operators with an ephemeral message.
+/// 3 s) and edits it when the work is done, or answers in the channel when Discord no longer takes it
+/// (<see cref="SlashCommandAnswer"/>); /retrain refuses non-operators with an ephemeral message.
 /// </summary>
 public sealed partial class InteractionHandler(
     SkateDatabase db, DiscordRestClient rest, ClassificationPipeline pipeline, ImageDownloader downloader, PhotoReplyHandler replies,
@@ -48,7 +49,7 @@ public sealed partial class InteractionHandler(
         }
         try
         {
-            var answer = await DeferOrLateAsync(i, ct).ConfigureAwait(false);
+            var answer = await SlashCommandAnswer.DeferAsync(rest, i, SlashCommands.Classify, logger, ct).ConfigureAwait(false);
             if (answer is not null) await AnswerClassifyAsync(i, attachment, url, answer, ct).ConfigureAwait(false);
         }
         finally
@@ -57,49 +58,10 @@ public sealed partial class InteractionHandler(
         }
     }
 
-    /// <summary>
-    /// Defers the answer and returns how to give it: by editing the deferred response or, when Discord no longer knows the
-    /// interaction (10062: it was not acknowledged within 3 s, as when it is replayed after a reconnect or the bot was too
-    /// busy to see it in time; the person was shown "The application did not respond"), by a message in the channel it
-    /// was invoked in that names them. Null when neither is possible.
-    /// </summary>
-    private async Task<Func<string?, Embed?, Task<Message>>?> DeferOrLateAsync(Interaction i, CancellationToken ct)
-    {
-        try
-        {
-            await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
-            return (content, embed) => rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token,
-                new MessageEdit { Content = content, Embeds = embed is null ? null : [embed] }, ct: ct);
-        }
-        catch (DiscordApiException ex) when (ex.Code == UnknownInteraction)
-        {
-            if (i.ChannelId is not { } channel || i.InvokingUser?.Id is not { } user)
-            {
-                LogLateUnanswerable(logger, i.Id);
-                return null;
-            }
-            LogLate(logger, i.Id, channel);
-            return (content, embed) => rest.CreateMessageAsync(channel, new MessageCreate
-            {
-                Content = ReplyFormatter.LateClassify(user, content),
-                Embeds = embed is null ? null : [embed],
-            }, ct: ct); // the mention shows whom it answers; like every message of the bot it notifies nobody (NoMentions)
-        }
-    }
-
-    /// <summary>Discord's "Unknown interaction": the interaction was not acknowledged in time (or never existed).</summary>
-    private const int UnknownInteraction = 10062;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "/classify interaction {Interaction} came too late to answer as an interaction; answering in channel {Channel} instead.")]
-    private static partial void LogLate(ILogger logger, string interaction, string channel);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "/classify interaction {Interaction} came too late to answer and names no channel and user to answer in; it is dropped.")]
-    private static partial void LogLateUnanswerable(ILogger logger, string interaction);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Declined /classify interaction {Interaction}: Discord:MaxPhotosInProgress photos are already in progress.")]
     private static partial void LogBusy(ILogger logger, string interaction);
 
-    private async Task AnswerClassifyAsync(Interaction i, Attachment attachment, Uri url, Func<string?, Embed?, Task<Message>> answer, CancellationToken ct)
+    private async Task AnswerClassifyAsync(Interaction i, Attachment attachment, Uri url, SlashCommandAnswer answer, CancellationToken ct)
     {
         try
         {
@@ -107,39 +69,34 @@ public sealed partial class InteractionHandler(
             var origin = new ImageOrigin("discord", $"{i.ChannelId}/interaction/{i.Id}", url.GetLeftPart(UriPartial.Path), time.GetUtcNow());
             var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, attachment.Filename, origin), "discord:/classify", ct).ConfigureAwait(false);
             var classes = pipeline.Host.Classes;
-            var message = await answer(null, ReplyFormatter.Prediction(classified.Result, attachment.Filename, 0, 1, vocabulary, classes)).ConfigureAwait(false);
+            var message = await answer.SendAsync(null, ReplyFormatter.Prediction(classified.Result, attachment.Filename, 0, 1, vocabulary, classes), ct: ct).ConfigureAwait(false);
             await replies.Offer(message.ChannelId is { Length: > 0 } c ? c : i.ChannelId ?? "", message.Id, classified, classes, perClass: classified.Result.IsUnsure, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is DownloadException or ImageLoadException or ModelNotReadyException)
         {
             var reason = ex is ImageLoadException load ? load.Reason : ex.Message;
-            await answer(ReplyFormatter.Problem(attachment.Filename, reason), null).ConfigureAwait(false);
+            await answer.SendAsync(ReplyFormatter.Problem(attachment.Filename, reason), null, ct: ct).ConfigureAwait(false);
         }
     }
 
     private async Task StatsAsync(Interaction i, CancellationToken ct)
     {
-        await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
+        if (await SlashCommandAnswer.DeferAsync(rest, i, SlashCommands.Stats, logger, ct).ConfigureAwait(false) is not { } answer) return;
         var s = BotStatistics.Collect(db, retrainingOptions.Value.MinVotes);
         var waiting = db.ResolvedLabels(retrainingOptions.Value.MinVotes).Count;
-        await rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token, new MessageEdit
-        {
-            Embeds =
-            [
-                new Embed
-                {
-                    Title = s.Champion is null ? "No model yet" : $"Model {s.Champion}",
-                    Description = string.Join("\n", s.Lines()),
-                    Fields =
-                    [
-                        new EmbedField { Name = "Holdout error", Value = Percent(s.ChampionHoldoutError ?? s.ChampionValidError), Inline = true },
-                        new EmbedField { Name = "Predictions since training", Value = s.PredictionsSinceTraining.ToString(), Inline = true },
-                        new EmbedField { Name = "Corrections since training", Value = s.LabelsSinceTraining.ToString(), Inline = true },
-                        new EmbedField { Name = "Labels waiting for the next training", Value = $"{waiting} resolved ({s.Misclassified} where the model was wrong)", Inline = false },
-                    ],
-                },
-            ],
-        }, ct: ct).ConfigureAwait(false);
+        await answer.SendAsync(null,
+            new Embed
+            {
+                Title = s.Champion is null ? "No model yet" : $"Model {s.Champion}",
+                Description = string.Join("\n", s.Lines()),
+                Fields =
+                [
+                    new EmbedField { Name = "Holdout error", Value = Percent(s.ChampionHoldoutError ?? s.ChampionValidError), Inline = true },
+                    new EmbedField { Name = "Predictions since training", Value = s.PredictionsSinceTraining.ToString(), Inline = true },
+                    new EmbedField { Name = "Corrections since training", Value = s.LabelsSinceTraining.ToString(), Inline = true },
+                    new EmbedField { Name = "Labels waiting for the next training", Value = $"{waiting} resolved ({s.Misclassified} where the model was wrong)", Inline = false },
+                ],
+            }, ct: ct).ConfigureAwait(false);
     }
 
     private async Task RetrainAsync(Interaction i, CancellationToken ct)
@@ -158,38 +115,33 @@ public sealed partial class InteractionHandler(
                 .ConfigureAwait(false);
             return;
         }
-        await rest.CreateInteractionResponseAsync(i.Id, i.Token, InteractionResponse.Deferred(), ct: ct).ConfigureAwait(false);
-        var progress = new ThrottledProgress(time, TimeSpan.FromSeconds(10), text => Edit(i, new MessageEdit { Content = $"⏳ {text}" }, null, ct));
+        // A late /retrain still runs (the operator asked for it; running it again meanwhile answers "already running").
+        if (await SlashCommandAnswer.DeferAsync(rest, i, SlashCommands.Retrain, logger, ct).ConfigureAwait(false) is not { } answer) return;
+        var progress = new ThrottledProgress(time, TimeSpan.FromSeconds(10), text => ShowProgress(answer, $"⏳ {text}", ct));
         var outcome = await retraining.RetrainAsync($"discord /retrain by {user}", progress, ct).ConfigureAwait(false);
         var files = outcome.ConfusionMatrixPng is { } png && File.Exists(png) ? new[] { new FileAttachment("confusion_matrix.png", await File.ReadAllBytesAsync(png, ct).ConfigureAwait(false), "image/png") } : null;
         await progress.DrainAsync().ConfigureAwait(false);
-        await Edit(i, new MessageEdit
-        {
-            Content = outcome.Status == RetrainStatus.Promoted ? "✅ New model promoted." : outcome.Status == RetrainStatus.Rejected ? "↩️ The champion stays." : "⚠️ Retraining did not finish.",
-            Embeds = [new Embed { Title = $"Retraining {outcome.Status}", Description = outcome.Summary(), Image = files is null ? null : new EmbedMedia { Url = "attachment://confusion_matrix.png" } }],
-        }, files, ct).ConfigureAwait(false);
+        await answer.SendAsync(
+            outcome.Status == RetrainStatus.Promoted ? "✅ New model promoted." : outcome.Status == RetrainStatus.Rejected ? "↩️ The champion stays." : "⚠️ Retraining did not finish.",
+            new Embed { Title = $"Retraining {outcome.Status}", Description = outcome.Summary(), Image = files is null ? null : new EmbedMedia { Url = "attachment://confusion_matrix.png" } },
+            files, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Edits the deferred answer; after 15 minutes its token has expired, so the result goes to the channel instead.</summary>
-    private async Task Edit(Interaction i, MessageEdit edit, IReadOnlyList<FileAttachment>? files, CancellationToken ct)
+    /// <summary>A progress line that could not be shown is not worth more than a log line.</summary>
+    private async Task ShowProgress(SlashCommandAnswer answer, string text, CancellationToken ct)
     {
         try
         {
-            await rest.EditOriginalInteractionResponseAsync(i.ApplicationId, i.Token, edit, files, ct).ConfigureAwait(false);
-        }
-        catch (DiscordApiException ex) when (i.ChannelId is not null && edit.Embeds is not null)
-        {
-            LogEditFailed(logger, ex.Message);
-            await rest.CreateMessageAsync(i.ChannelId, new MessageCreate { Content = edit.Content, Embeds = edit.Embeds }, files, ct).ConfigureAwait(false);
+            await answer.SendAsync(text, null, ct: ct).ConfigureAwait(false);
         }
         catch (DiscordApiException ex)
         {
-            LogEditFailed(logger, ex.Message); // a progress line that could not be shown is not worth more
+            LogProgressFailed(logger, ex.Message);
         }
     }
 
     private static string Percent(double? v) => v is { } x ? $"{x:P1}" : "n/a";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not edit the /retrain answer ({Reason}).")]
-    private static partial void LogEditFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not show the /retrain progress ({Reason}).")]
+    private static partial void LogProgressFailed(ILogger logger, string reason);
 }

@@ -43,11 +43,12 @@ public static class ReplyFormatter
     }
 
     /// <summary>
-    /// A /classify answer posted in the channel because Discord no longer took it as the command's answer (the person was
-    /// told "The application did not respond"): it names them, so they find it.
+    /// A slash command's answer posted in the channel because Discord no longer took it as the command's answer (the person
+    /// was told "The application did not respond", or a long /retrain outlived its 15-minute token): it names them, so they
+    /// find it.
     /// </summary>
-    public static string LateClassify(string userId, string? content) =>
-        $"<@{userId}> here is the answer to your `/classify`; it came too late to show under the command."
+    public static string Late(string command, string userId, string? content) =>
+        $"<@{userId}> here is the answer to your `/{command}`; it came too late to show under the command."
         + (content is null ? "" : "\n" + content);
 
     public static string Problem(string imageName, string reason) =>

@@ -96,6 +96,38 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task Stats_SeenTooLateToAnswerAsAnInteraction_AnswersInTheChannelNamingThePerson()
+    {
+        await using var h = await DiscordHarness.StartAsync(model, fakeOptions: new FakeDiscordOptions { InteractionAnswerWithin = TimeSpan.Zero });
+        var slash = h.Fake.SlashCommand("stats", DiscordHarness.WatchedChannel);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var answer = await LateAnswerAsync(h, "/stats", DiscordHarness.Patience);
+        Assert.Null(h.Fake.InteractionResponseType((string)slash["token"]!)); // Discord took no callback
+        Assert.StartsWith($"<@{DiscordHarness.User}> ", (string)answer["content"]!, StringComparison.Ordinal);
+        Assert.Equal($"Model {TinyModelFixture.Version}", (string)answer["embeds"]![0]!["title"]!);
+        var post = h.Fake.RequestsTo("POST", $"/channels/{DiscordHarness.WatchedChannel}/messages").Single();
+        Assert.Equal(0, post.Json.GetProperty("allowed_mentions").GetProperty("parse").GetArrayLength()); // named, not pinged
+    }
+
+    [Fact]
+    public async Task Stats_WhoseTokenExpiredBeforeTheAnswer_AnswersInTheChannelNamingThePerson()
+    {
+        // Deferred in time, but the token no longer takes the edit (Discord: 15 minutes, as for a long /retrain).
+        await using var h = await DiscordHarness.StartAsync(model, fakeOptions: new FakeDiscordOptions { InteractionTokenLifetime = TimeSpan.Zero });
+        var slash = h.Fake.SlashCommand("stats", DiscordHarness.WatchedChannel);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        var answer = await LateAnswerAsync(h, "/stats", DiscordHarness.Patience);
+        Assert.Equal(Deferred, h.Fake.InteractionResponseType((string)slash["token"]!));
+        Assert.StartsWith($"<@{DiscordHarness.User}> ", (string)answer["content"]!, StringComparison.Ordinal);
+        Assert.Equal($"Model {TinyModelFixture.Version}", (string)answer["embeds"]![0]!["title"]!);
+        Assert.Contains(h.Logs.Entries, e => e.Message.Contains("Invalid Webhook Token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Retrain_ByANonOperator_IsRefusedEphemerallyAndNothingTrains()
     {
         await using var h = await DiscordHarness.StartAsync(model);
@@ -130,7 +162,7 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
 
         var token = (string)slash["token"]!;
-        var original = await OriginalWithEmbedAsync(h, token, TimeSpan.FromSeconds(90));
+        var original = await OriginalWithEmbedAsync(h, token, RetrainPatience);
         Assert.Equal(Deferred, h.Fake.InteractionResponseType(token));
         var title = (string)original["embeds"]![0]!["title"]!;
         Assert.True(title is $"Retraining {RetrainStatus.Promoted}" or $"Retraining {RetrainStatus.Rejected}", $"{title}: {original["embeds"]![0]!["description"]}");
@@ -138,6 +170,47 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         Assert.Contains(h.Db.Models.List(), m => m.ParentVersion == TinyModelFixture.Version); // the challenger was fine-tuned from the champion
         Assert.Equal("attachment://confusion_matrix.png", (string?)original["embeds"]![0]!["image"]?["url"]);
         Assert.Contains(original["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");
+    }
+
+    [Fact]
+    public async Task Retrain_SeenTooLateToAnswerAsAnInteraction_StillRetrainsAndPostsTheOutcomeInTheChannel()
+    {
+        using var samples = new TempDirectory("skatebot-discord-samples");
+        SkateSampleGenerator.Generate(samples.Path, perClass: 6, seed: 11, size: 64);
+        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
+        {
+            ["Training:BaseFolders:0"] = samples.Path,
+            ["Training:BatchSize"] = "4",
+            ["Retraining:FrozenEpochs"] = "1",
+            ["Retraining:UnfrozenEpochs"] = "0",
+        }, new FakeDiscordOptions { InteractionAnswerWithin = TimeSpan.Zero });
+        var slash = h.Fake.SlashCommand("retrain", DiscordHarness.WatchedChannel, userId: DiscordHarness.Operator);
+
+        await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
+
+        // The operator asked for it: it runs, and its outcome (one message, edited from progress to result) names them.
+        var answer = await LateAnswerAsync(h, "/retrain", RetrainPatience, withTitle: "Retraining ");
+        Assert.Null(h.Fake.InteractionResponseType((string)slash["token"]!));
+        Assert.StartsWith($"<@{DiscordHarness.Operator}> ", (string)answer["content"]!, StringComparison.Ordinal);
+        Assert.Contains(h.Db.Models.List(), m => m.ParentVersion == TinyModelFixture.Version);
+        Assert.Equal("attachment://confusion_matrix.png", (string?)answer["embeds"]![0]!["image"]?["url"]);
+        Assert.Contains(answer["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");
+        Assert.Single(h.Fake.MessagesIn(DiscordHarness.WatchedChannel), m => ((string?)m["content"] ?? "").Contains("/retrain", StringComparison.Ordinal));
+    }
+
+    /// <summary>A retraining in these tests takes seconds alone, minutes beside other trainings on 2 cores.</summary>
+    private static readonly TimeSpan RetrainPatience = TimeSpan.FromMinutes(5);
+
+    /// <summary>The bot's message in the watched channel that answers a late <paramref name="command"/>, once it has an embed
+    /// (whose title starts with <paramref name="withTitle"/>, when given).</summary>
+    private static async Task<JsonObject> LateAnswerAsync(DiscordHarness h, string command, TimeSpan patience, string? withTitle = null)
+    {
+        JsonObject? answer = null;
+        await FakeDiscordServer.WaitUntilAsync(() => (answer = h.Fake.MessagesIn(DiscordHarness.WatchedChannel).FirstOrDefault(m =>
+                ((string?)m["content"] ?? "").Contains($"`{command}`", StringComparison.Ordinal)
+                && m["embeds"]!.AsArray() is [{ } e, ..] && ((string?)e["title"] ?? "").StartsWith(withTitle ?? "", StringComparison.Ordinal))) is not null,
+            patience, $"the late {command} answer in the channel");
+        return answer!;
     }
 
     /// <summary>The original response once it has an embed (progress edits of /retrain are plain text).</summary>
