@@ -41,6 +41,19 @@ public sealed partial class RedditPostProcessor(
     public static bool IsUncertain(ClassificationResult result, RedditScanningOptions settings) =>
         result.IsUnsure || result.Confidence < settings.UncertainBelowConfidence || result.Margin < settings.UncertainBelowMargin;
 
+    /// <summary>
+    /// Whether a photo from <paramref name="subreddit"/> goes to review rather than to the feed: an uncertain answer, or,
+    /// in a subreddit listed in <c>Reddit:NotInlineSubreddits</c>, any answer but "does not look like an inline skate"
+    /// (there a confident skate class is the likely mistake, and the `other` label people give it what the model lacks).
+    /// </summary>
+    public static bool NeedsReview(ClassificationResult result, string? subreddit, RedditScanningOptions settings) =>
+        settings.IsNotInline(subreddit) ? !LooksNotInline(result) : IsUncertain(result, settings);
+
+    private static bool LooksNotInline(ClassificationResult result) => result.IsUnsure && result.OtherProbability >= Answering.OtherAtLeast;
+
+    /// <summary>What a review post from a not-inline subreddit says about why it is there (in its footer).</summary>
+    public const string NotInlineHint = "a subreddit mostly about quads, ice skates or skateboards (Reddit:NotInlineSubreddits): is this an inline skate?";
+
     public async Task<PostOutcome> ProcessAsync(Post post, CancellationToken ct)
     {
         var settings = options.Value;
@@ -67,7 +80,9 @@ public sealed partial class RedditPostProcessor(
         if (db.Posts.Exists(seenId)) return Seen(post, extraction.SourceFullname);
 
         var permalink = WebBase + source.Permalink;
-        var review = new ReviewSource(source.Title, permalink, $"r/{source.Subreddit} · {extraction.SourceFullname}");
+        var notInline = settings.IsNotInline(source.Subreddit);
+        var review = new ReviewSource(source.Title, permalink,
+            $"r/{source.Subreddit} · {extraction.SourceFullname}" + (notInline ? " · " + NotInlineHint : ""));
         var shas = new List<string>();
         var fresh = new List<ClassifiedImage>();
         var unqueued = new List<ClassifiedImage>();
@@ -86,7 +101,7 @@ public sealed partial class RedditPostProcessor(
                     var origin = new ImageOrigin("reddit", extraction.SourceFullname, permalink, time.GetUtcNow());
                     var classified = await pipeline.ClassifyAsync(new ImageSubmission(bytes, name, origin), seenId, ct).ConfigureAwait(false);
                     // Queued at once: a crash or a Discord outage from here on delays the post, it does not lose it.
-                    if (!reviews.Enqueue(classified, review, IsUncertain(classified.Result, settings))) unqueued.Add(classified);
+                    if (!reviews.Enqueue(classified, review, NeedsReview(classified.Result, source.Subreddit, settings))) unqueued.Add(classified);
                     fresh.Add(classified);
                 }
                 shas.Add(sha);
@@ -101,18 +116,18 @@ public sealed partial class RedditPostProcessor(
         db.Posts.Put(new SeenPost { Id = seenId, Permalink = permalink, Subreddit = source.Subreddit, ImageShas = [.. shas] });
         LogRecorded(logger, extraction.SourceFullname, shas.Count, fresh.Count);
         await reviews.SendWaitingAsync(ct).ConfigureAwait(false);
-        await ForwardAsync(unqueued, review, settings, ct).ConfigureAwait(false);
+        await ForwardAsync(unqueued, review, source.Subreddit, settings, ct).ConfigureAwait(false);
         if (fresh.FirstOrDefault(c => !IsUncertain(c.Result, settings)) is { } confident)
             await commenter.CommentOnceAsync(post, confident.Result, ct).ConfigureAwait(false);
         return PostOutcome.Recorded;
     }
 
     /// <summary>Posts directly what could not be queued (storage full: the post cannot wait for a later round).</summary>
-    private async Task ForwardAsync(List<ClassifiedImage> unqueued, ReviewSource source, RedditScanningOptions settings, CancellationToken ct)
+    private async Task ForwardAsync(List<ClassifiedImage> unqueued, ReviewSource source, string? subreddit, RedditScanningOptions settings, CancellationToken ct)
     {
         foreach (var classified in unqueued)
         {
-            var uncertain = IsUncertain(classified.Result, settings);
+            var uncertain = NeedsReview(classified.Result, subreddit, settings);
             try
             {
                 if (uncertain) await reviews.PostAsync(classified, source, ct).ConfigureAwait(false);

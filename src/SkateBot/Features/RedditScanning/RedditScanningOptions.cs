@@ -21,6 +21,14 @@ public sealed partial class RedditScanningOptions : IValidatableObject
     /// settings file can blank out defaults it does not want (configuration files merge arrays by index).</summary>
     public string[] Subreddits { get; set; } = [];
 
+    /// <summary>
+    /// Subreddits mostly about other things on wheels or blades (quads, ice skates, skateboards), scanned together with
+    /// <see cref="Subreddits"/>. A photo from one of them that the model names a skate class goes to review however sure
+    /// it is: it is likely a "not an inline skate" the model missed, the label the <c>other</c> class most needs. One it
+    /// answers "does not look like an inline skate" goes to the feed. The bot never comments there.
+    /// </summary>
+    public string[] NotInlineSubreddits { get; set; } = [];
+
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Reddit:PollInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -53,17 +61,21 @@ public sealed partial class RedditScanningOptions : IValidatableObject
 
     /// <summary>Subreddit names as Reddit spells them in URLs, without duplicates (case-insensitive).</summary>
     public IReadOnlyList<string> DistinctSubreddits() =>
-        Subreddits.Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        Subreddits.Concat(NotInlineSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+    /// <summary>Whether <paramref name="subreddit"/> is listed in <see cref="NotInlineSubreddits"/>.</summary>
+    public bool IsNotInline(string? subreddit) =>
+        NotInlineSubreddits.Any(s => string.Equals(s?.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
 
     public bool MayCommentIn(string subreddit) =>
-        CommentingEnabled && CommentSubreddits.Any(s => string.Equals(s?.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
+        CommentingEnabled && !IsNotInline(subreddit) && CommentSubreddits.Any(s => string.Equals(s?.Trim(), subreddit, StringComparison.OrdinalIgnoreCase));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (DistinctSubreddits().Count == 0)
             yield return new ValidationResult("Reddit:Subreddits needs at least one subreddit.");
-        foreach (var name in Subreddits.Concat(CommentSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0 && !SubredditName().IsMatch(s)))
-            yield return new ValidationResult($"Reddit:Subreddits/CommentSubreddits: '{name}' is not a subreddit name (2-21 letters, digits or '_', without 'r/').");
+        foreach (var name in Subreddits.Concat(NotInlineSubreddits).Concat(CommentSubreddits).Select(s => s?.Trim() ?? "").Where(s => s.Length > 0 && !SubredditName().IsMatch(s)))
+            yield return new ValidationResult($"Reddit:Subreddits/NotInlineSubreddits/CommentSubreddits: '{name}' is not a subreddit name (2-21 letters, digits or '_', without 'r/').");
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")]

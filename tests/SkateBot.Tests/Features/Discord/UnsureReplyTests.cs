@@ -51,4 +51,20 @@ public sealed class UnsureReplyTests
         var settings = new RedditScanningOptions { UncertainBelowConfidence = 0, UncertainBelowMargin = 0 };
         Assert.True(RedditPostProcessor.IsUncertain(Unsure() with { Confidence = 0.99 }, settings));
     }
+
+    [Fact]
+    public void NeedsReview_InANotInlineSubreddit_IsEveryAnswerButNotAnInlineSkate()
+    {
+        var settings = new RedditScanningOptions { UncertainBelowConfidence = 0.75, UncertainBelowMargin = 0.3, NotInlineSubreddits = ["rollerskating"] };
+        var sure = new ClassificationResult("inline_skates", 0.97,
+            new Dictionary<string, double> { ["aggressive_skates"] = 0.01, ["inline_skates"] = 0.97, ["other"] = 0.02 }, "v4");
+        var tooClose = Unsure() with { Probabilities = new Dictionary<string, double> { ["aggressive_skates"] = 0.45, ["inline_skates"] = 0.4, ["other"] = 0.15 },
+            UnsureReason = "too close to call" };
+
+        Assert.False(RedditPostProcessor.NeedsReview(sure, "rollerblading", settings)); // the feed, as before
+        Assert.True(RedditPostProcessor.NeedsReview(sure, "RollerSkating", settings));   // a quad named a skate class: review
+        Assert.True(RedditPostProcessor.NeedsReview(tooClose, "rollerskating", settings));
+        Assert.False(RedditPostProcessor.NeedsReview(Unsure(), "rollerskating", settings)); // "not an inline skate": the feed
+        Assert.True(RedditPostProcessor.NeedsReview(Unsure(), "rollerblading", settings));
+    }
 }

@@ -51,6 +51,20 @@ public sealed class RedditScanningOptionsTests
         Assert.Equal(["rollerblading", "inlineskating"], options.DistinctSubreddits());
     }
 
+    [Fact]
+    public void NotInlineSubreddits_AreScannedAndValidatedLikeTheOthers_AndNeverCommentedIn()
+    {
+        var options = Valid();
+        options.NotInlineSubreddits = ["RollerSkating", "rollerblading", "r/iceskating"];
+        options.CommentingEnabled = true;
+        options.CommentSubreddits = ["rollerskating", "rollerblading"];
+
+        Assert.Equal(["rollerblading", "RollerSkating", "r/iceskating"], options.DistinctSubreddits());
+        Assert.Contains(Errors(options), e => e.Contains("'r/iceskating' is not a subreddit name", StringComparison.Ordinal));
+        Assert.True(options.IsNotInline("rollerskating"));
+        Assert.False(options.MayCommentIn("rollerskating"));
+    }
+
     [Theory]
     [InlineData("0", "0")]
     [InlineData("1.01", "0")]

@@ -165,6 +165,29 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     }
 
     [Fact]
+    public async Task ScanOnce_ConfidentAnswerInANotInlineSubreddit_GoesToReviewSayingWhy()
+    {
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true, "rollerblading");
+        h.Settings["Reddit:NotInlineSubreddits:0"] = "rollerskating"; // scanned too, though not in Reddit:Subreddits
+        h.Settings["Reddit:UncertainBelowConfidence"] = "0";
+        h.Settings["Reddit:UncertainBelowMargin"] = "0";
+        h.Settings["Discord:FeedChannelId"] = ScanHarness.FeedChannel;
+        var quad = h.AddImage();
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerskating", quad.Url, "my new quads"));
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerblading", h.AddImage().Url, "my new inlines"));
+        await h.StartBotAsync();
+
+        await h.Scanner.ScanOnceAsync();
+
+        var review = Assert.Single(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Equal("my new quads", (string?)review["embeds"]![0]!["title"]);
+        Assert.Contains("Reddit:NotInlineSubreddits", (string?)review["embeds"]![0]!["footer"]!["text"], StringComparison.Ordinal);
+        var feed = Assert.Single(h.Discord.MessagesIn(ScanHarness.FeedChannel));
+        Assert.Equal("my new inlines", (string?)feed["embeds"]![0]!["title"]);
+        Assert.Single(h.Db.Predictions.ForImage(quad.Sha));
+    }
+
+    [Fact]
     public async Task ScanOnce_UncertainWithoutDiscord_IsJustRecorded()
     {
         await using var h = await ScanHarness.StartAsync(model);
