@@ -46,11 +46,10 @@ public static class SandboxCommand
             error.WriteLine($"error: --port must be a whole number from 0 to 65535, not '{portText}'.");
             return CliApp.ExitUsage;
         }
-        var subreddits = configuration.GetSection("Reddit:Subreddits").Get<string[]>()?.Where(s => !string.IsNullOrWhiteSpace(s)).ToArray() ?? [];
         SandboxSite site;
         try
         {
-            site = await SandboxSite.StartAsync(new SandboxSiteOptions { Port = port, Subreddits = subreddits.Length > 0 ? subreddits : ["rollerblading"] }, ct);
+            site = await SandboxSite.StartAsync(new SandboxSiteOptions { Port = port, Subreddits = PageSubreddits(configuration) }, ct);
         }
         catch (IOException ex)
         {
@@ -90,6 +89,16 @@ public static class SandboxCommand
                 return 0; // Ctrl+C while training or starting
             }
         }
+    }
+
+    /// <summary>The subreddits the page lets people post to: every one the bot scans (<c>Reddit:Subreddits</c>, then
+    /// <c>Reddit:NotInlineSubreddits</c>), or r/rollerblading when none is set.</summary>
+    public static IReadOnlyList<string> PageSubreddits(IConfiguration configuration)
+    {
+        var listed = new[] { "Reddit:Subreddits", "Reddit:NotInlineSubreddits" }
+            .SelectMany(key => configuration.GetSection(key).Get<string[]>() ?? [])
+            .Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        return listed.Length > 0 ? listed : ["rollerblading"];
     }
 
     /// <summary>The user's configuration with the sandbox's changes on top: the stand-ins' addresses and credentials, the

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using SkateBot.Cli;
 using SkateBot.Sandbox.Tests.Support;
 using SkateBot.Testing.Paths;
@@ -27,6 +28,19 @@ public sealed class SandboxCommandTests(TinyModel model)
         Assert.StartsWith("error: --port", line, StringComparison.Ordinal);
         Assert.Contains(port, line, StringComparison.Ordinal);
         Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public void PageSubreddits_OfferNotInlineSubredditsToo_SoTheirRuleCanBeTried()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Reddit:Subreddits:0"] = "rollerblading", ["Reddit:Subreddits:1"] = "",
+            ["Reddit:NotInlineSubreddits:0"] = "rollerskating", ["Reddit:NotInlineSubreddits:1"] = "RollerBlading",
+        }).Build();
+
+        Assert.Equal(["rollerblading", "rollerskating"], SandboxCommand.PageSubreddits(configuration));
+        Assert.Equal(["rollerblading"], SandboxCommand.PageSubreddits(new ConfigurationBuilder().Build()));
     }
 
     [Fact]

@@ -149,14 +149,7 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
     public async Task Retrain_ByAnOperator_DefersThenEditsInTheOutcome()
     {
         using var samples = new TempDirectory("skatebot-discord-samples");
-        SkateSampleGenerator.Generate(samples.Path, perClass: 6, seed: 11, size: 64);
-        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
-        {
-            ["Training:BaseFolders:0"] = samples.Path,
-            ["Training:BatchSize"] = "4",
-            ["Retraining:FrozenEpochs"] = "1",
-            ["Retraining:UnfrozenEpochs"] = "0",
-        });
+        await using var h = await StartForRetrainAsync(samples);
         var slash = h.Fake.SlashCommand("retrain", DiscordHarness.WatchedChannel, userId: DiscordHarness.Operator);
 
         await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
@@ -176,14 +169,7 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
     public async Task Retrain_SeenTooLateToAnswerAsAnInteraction_StillRetrainsAndPostsTheOutcomeInTheChannel()
     {
         using var samples = new TempDirectory("skatebot-discord-samples");
-        SkateSampleGenerator.Generate(samples.Path, perClass: 6, seed: 11, size: 64);
-        await using var h = await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
-        {
-            ["Training:BaseFolders:0"] = samples.Path,
-            ["Training:BatchSize"] = "4",
-            ["Retraining:FrozenEpochs"] = "1",
-            ["Retraining:UnfrozenEpochs"] = "0",
-        }, new FakeDiscordOptions { InteractionAnswerWithin = TimeSpan.Zero });
+        await using var h = await StartForRetrainAsync(samples, new FakeDiscordOptions { InteractionAnswerWithin = TimeSpan.Zero });
         var slash = h.Fake.SlashCommand("retrain", DiscordHarness.WatchedChannel, userId: DiscordHarness.Operator);
 
         await h.Fake.DispatchAsync("INTERACTION_CREATE", slash);
@@ -196,6 +182,19 @@ public sealed class DiscordSlashCommandTests(TinyModelFixture model)
         Assert.Equal("attachment://confusion_matrix.png", (string?)answer["embeds"]![0]!["image"]?["url"]);
         Assert.Contains(answer["attachments"]!.AsArray(), a => (string)a!["filename"]! == "confusion_matrix.png");
         Assert.Single(h.Fake.MessagesIn(DiscordHarness.WatchedChannel), m => ((string?)m["content"] ?? "").Contains("/retrain", StringComparison.Ordinal));
+    }
+
+    /// <summary>The bot with drawn samples in <paramref name="samples"/> as base folder and a one-epoch retraining.</summary>
+    private async Task<DiscordHarness> StartForRetrainAsync(TempDirectory samples, FakeDiscordOptions? fakeOptions = null)
+    {
+        SkateSampleGenerator.Generate(samples.Path, perClass: 6, seed: 11, size: 64);
+        return await DiscordHarness.StartAsync(model, new Dictionary<string, string?>
+        {
+            ["Training:BaseFolders:0"] = samples.Path,
+            ["Training:BatchSize"] = "4",
+            ["Retraining:FrozenEpochs"] = "1",
+            ["Retraining:UnfrozenEpochs"] = "0",
+        }, fakeOptions);
     }
 
     /// <summary>A retraining in these tests takes seconds alone, minutes beside other trainings on 2 cores.</summary>
