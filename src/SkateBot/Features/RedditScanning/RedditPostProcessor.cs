@@ -44,15 +44,19 @@ public sealed partial class RedditPostProcessor(
     /// <summary>
     /// Whether a photo from <paramref name="subreddit"/> goes to review rather than to the feed: an uncertain answer, or,
     /// in a subreddit listed in <c>Reddit:NotInlineSubreddits</c>, any answer but "does not look like an inline skate"
-    /// (there a confident skate class is the likely mistake, and the `other` label people give it what the model lacks).
+    /// (there a confident skate class is the likely mistake, and the <c>other</c> label people give it what the model
+    /// lacks). A model without an <c>other</c> class follows the usual rule there too: its reviewers could not say "not
+    /// an inline skate".
     /// </summary>
     public static bool NeedsReview(ClassificationResult result, string? subreddit, RedditScanningOptions settings) =>
-        settings.IsNotInline(subreddit) ? !LooksNotInline(result) : IsUncertain(result, settings);
+        settings.IsNotInline(subreddit) && result.Probabilities.ContainsKey(Answering.OtherClass)
+            ? !LooksNotInline(result)
+            : IsUncertain(result, settings);
 
     private static bool LooksNotInline(ClassificationResult result) => result.IsUnsure && result.OtherProbability >= Answering.OtherAtLeast;
 
     /// <summary>What a review post from a not-inline subreddit says about why it is there (in its footer).</summary>
-    public const string NotInlineHint = "a subreddit mostly about quads, ice skates or skateboards (Reddit:NotInlineSubreddits): is this an inline skate?";
+    public const string NotInlineHint = "from a subreddit mostly about quads, ice skates or skateboards (Reddit:NotInlineSubreddits)";
 
     public async Task<PostOutcome> ProcessAsync(Post post, CancellationToken ct)
     {

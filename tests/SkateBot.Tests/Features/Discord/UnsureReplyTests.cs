@@ -66,5 +66,7 @@ public sealed class UnsureReplyTests
         Assert.True(RedditPostProcessor.NeedsReview(tooClose, "rollerskating", settings));
         Assert.False(RedditPostProcessor.NeedsReview(Unsure(), "rollerskating", settings)); // "not an inline skate": the feed
         Assert.True(RedditPostProcessor.NeedsReview(Unsure(), "rollerblading", settings));
+        var twoClasses = new ClassificationResult("inline_skates", 0.97, new Dictionary<string, double> { ["aggressive_skates"] = 0.03, ["inline_skates"] = 0.97 }, "v1");
+        Assert.False(RedditPostProcessor.NeedsReview(twoClasses, "rollerskating", settings)); // no "other" to answer with: the usual rule
     }
 }

@@ -167,7 +167,9 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
     [Fact]
     public async Task ScanOnce_ConfidentAnswerInANotInlineSubreddit_GoesToReviewSayingWhy()
     {
-        await using var h = await ScanHarness.StartAsync(model, withDiscord: true, "rollerblading");
+        // A model with an "other" class, so reviewers can answer "not an inline skate"; P(other) ≈ 1/3: a skate class named.
+        using var withOther = TinyModelFixture.With(["aggressive_skates", "inline_skates", "other"], temperature: 1000);
+        await using var h = await ScanHarness.StartAsync(withOther, withDiscord: true, "rollerblading");
         h.Settings["Reddit:NotInlineSubreddits:0"] = "rollerskating"; // scanned too, though not in Reddit:Subreddits
         h.Settings["Reddit:UncertainBelowConfidence"] = "0";
         h.Settings["Reddit:UncertainBelowMargin"] = "0";
@@ -185,6 +187,26 @@ public sealed class RedditScanningReviewTests(TinyModelFixture model)
         var feed = Assert.Single(h.Discord.MessagesIn(ScanHarness.FeedChannel));
         Assert.Equal("my new inlines", (string?)feed["embeds"]![0]!["title"]);
         Assert.Single(h.Db.Predictions.ForImage(quad.Sha));
+        var reviewId = (string)review["id"]!;
+        Assert.Equal(["1️⃣", "2️⃣", "3️⃣"], h.Discord.BotReactions.Where(r => r.MessageId == reviewId).Select(r => r.Emoji)); // 3️⃣: not an inline skate
+    }
+
+    [Fact]
+    public async Task ScanOnce_NotInlineSubredditWithATwoClassModel_FollowsTheUsualRule()
+    {
+        // Without an "other" class reviewers could not say "not an inline skate", so a sure answer goes to the feed as anywhere.
+        await using var h = await ScanHarness.StartAsync(model, withDiscord: true, "rollerblading");
+        h.Settings["Reddit:NotInlineSubreddits:0"] = "rollerskating";
+        h.Settings["Reddit:UncertainBelowConfidence"] = "0";
+        h.Settings["Reddit:UncertainBelowMargin"] = "0";
+        h.Settings["Discord:FeedChannelId"] = ScanHarness.FeedChannel;
+        h.Reddit.AddPost(FakeRedditPost.Image("rollerskating", h.AddImage().Url, "my new quads"));
+        await h.StartBotAsync();
+
+        await h.Scanner.ScanOnceAsync();
+
+        Assert.Empty(h.Discord!.MessagesIn(ScanHarness.ReviewChannel));
+        Assert.Contains("Reddit:NotInlineSubreddits", (string?)Assert.Single(h.Discord.MessagesIn(ScanHarness.FeedChannel))["embeds"]![0]!["footer"]!["text"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,13 +19,24 @@ public sealed class TinyModelFixture : IDisposable
     private readonly TempDirectory _dir = new("skatebot-tiny-model");
 
     public TinyModelFixture()
+        : this(Classes, temperature: 1)
+    {
+    }
+
+    /// <summary>A tiny model with other <paramref name="classes"/>; a large <paramref name="temperature"/> makes every answer
+    /// nearly uniform (with an <c>other</c> class among three, P(other) ≈ 1/3: always a named skate class). Not a
+    /// constructor: a collection fixture may have only one public constructor.</summary>
+    public static TinyModelFixture With(string[] classes, double temperature) => new(classes, temperature);
+
+    private TinyModelFixture(string[] classes, double temperature)
     {
         CheckpointPath = _dir.Combine("tiny" + CheckpointFile.Extension);
         const int size = 64;
         torch.manual_seed(7);
-        using var model = new SkateNet(new ResNet18Backbone(ResNet18Geometry.Torchvision), Classes.Length);
+        using var model = new SkateNet(new ResNet18Backbone(ResNet18Geometry.Torchvision), classes.Length);
         var convention = new InputConvention("test-rgb-0..1", bgr: false, scale: 1f, size: size, meanImage: new float[3 * size * size]);
-        CheckpointFile.Save(CheckpointPath, model, convention, new CheckpointInfo { Version = Version, Classes = Classes, TrainingFingerprint = "tiny", UnsureBelow = 0 });
+        CheckpointFile.Save(CheckpointPath, model, convention,
+            new CheckpointInfo { Version = Version, Classes = classes, TrainingFingerprint = "tiny", UnsureBelow = 0, Temperature = temperature });
     }
 
     public string CheckpointPath { get; }
