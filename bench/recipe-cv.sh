@@ -10,6 +10,7 @@
 #   SEEDS="42 7" FOLDS=4 bench/recipe-cv.sh             # more trainings per recipe
 #   LABEL=ms50 TRAIN_ARGS="--min-scale 0.5" bench/recipe-cv.sh   # a `train` option (words split on spaces)
 #   LABEL=share50 WILD_SHARE=0.5 bench/recipe-cv.sh    # each fold trains on half its wild photos (tested on all of its fold)
+#   LABEL=other50 WILD_SHARE=0.5 WILD_SHARE_CLASSES=other bench/recipe-cv.sh   # half its wild `other` photos, every skate photo
 #   bench/recipe_cv.py "$TMPDIR/skatebot-recipe-cv/defaults" "$TMPDIR/skatebot-recipe-cv/c4"   # compare finished runs
 #
 # Each training takes about as long as `train` on all shared photos (2–3 minutes on 2 cores), so 4 folds × 1 seed is
@@ -23,6 +24,7 @@ PHOTOS=${PHOTOS:-$ROOT/../shared/photos}
 FOLDS=${FOLDS:-4}
 SEEDS=${SEEDS:-42}
 WILD_SHARE=${WILD_SHARE:-1}
+WILD_SHARE_CLASSES=${WILD_SHARE_CLASSES:-}
 LABEL=${LABEL:-defaults}
 read -r -a TRAIN_EXTRA <<<"${TRAIN_ARGS:-}"
 OUT=${OUT:-${TMPDIR:-/tmp}/skatebot-recipe-cv/$LABEL}
@@ -34,13 +36,13 @@ PHOTOS=$(cd "$PHOTOS" && pwd)
 if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ] && [ ! -f "$OUT/folds/FOLDS" ]; then
   echo "OUT=$OUT exists and is not an earlier recipe-cv run; name another folder" >&2; exit 2; fi
 rm -rf "$OUT"; mkdir -p "$OUT"
-"$PY" "$ROOT/bench/recipe_cv.py" --make-folds "$PHOTOS/wild" "$OUT/folds" "$FOLDS" "$WILD_SHARE"
+"$PY" "$ROOT/bench/recipe_cv.py" --make-folds "$PHOTOS/wild" "$OUT/folds" "$FOLDS" "$WILD_SHARE" "$WILD_SHARE_CLASSES"
 dotnet build -c Release "$ROOT/src/SkateBot/SkateBot.csproj" -nologo -v q -o "$OUT/bin" >"$OUT/build.log" 2>&1 \
   || { tail -20 "$OUT/build.log"; exit 1; }
 
 mapfile -t FILES < <(find "$PHOTOS/holdout" "$PHOTOS/wild" "$PHOTOS/other" -type f \
   \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | sort)
-echo "== recipe '$LABEL': $FOLDS folds × seeds $SEEDS, wild share $WILD_SHARE; settings: $(env | grep '^SKATEBOT_Training__' | tr '\n' ' ')${TRAIN_EXTRA[*]:+; train ${TRAIN_EXTRA[*]}}"
+echo "== recipe '$LABEL': $FOLDS folds × seeds $SEEDS, wild share $WILD_SHARE${WILD_SHARE_CLASSES:+ of $WILD_SHARE_CLASSES}; settings: $(env | grep '^SKATEBOT_Training__' | tr '\n' ' ')${TRAIN_EXTRA[*]:+; train ${TRAIN_EXTRA[*]}}"
 for seed in $SEEDS; do
   for ((k = 0; k < FOLDS; k++)); do
     run="$OUT/f$k-s$seed"; mkdir -p "$run"

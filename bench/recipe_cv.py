@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Folds and counts for bench/recipe-cv.sh.
 
-  recipe_cv.py --make-folds WILD OUT FOLDS [SHARE]
+  recipe_cv.py --make-folds WILD OUT FOLDS [SHARE [CLASSES]]
                                              symbolic-link trees OUT/f<k>/{train,test}/<class>/ over WILD's train share;
                                              with SHARE < 1 each fold trains on only that share of its wild photos
                                              (chosen by a hash of the file name, so a smaller share is a subset of a
                                              larger one) and is still tested on its whole fold: how the figures grow
-                                             with the number of wild labels
+                                             with the number of wild labels; CLASSES (comma-separated, e.g. other)
+                                             limits the share to those classes' photos, the others all trained on
   recipe_cv.py RUN_DIR [RUN_DIR …]           counts over each recipe's runs (<RUN_DIR>/f<k>-s<seed>.json); with
                                              several, each against the first on the same cv photos (sign test)
   recipe_cv.py --average-seeds RUN_DIR OUT   an ensemble of each fold's seeds: every photo's probabilities averaged
@@ -49,9 +50,11 @@ def in_share(name, share):
     return _u32("share;" + name) % 1000 < share * 1000
 
 
-def make_folds(wild, out, folds, share=1.0):
+def make_folds(wild, out, folds, share=1.0, share_classes=None):
     if not 0 < share <= 1:
         sys.exit(f"SHARE must be above 0 and at most 1, not {share}")
+    if share_classes is not None and not set(share_classes) <= set(CLASSES):
+        sys.exit(f"CLASSES must be among {', '.join(CLASSES)}, not {', '.join(share_classes)}")
     counts = [dict.fromkeys(CLASSES, 0) for _ in range(folds)]
     trained = [dict.fromkeys(CLASSES, 0) for _ in range(folds)]
     for k in range(folds):
@@ -66,7 +69,7 @@ def make_folds(wild, out, folds, share=1.0):
             fk = fold_of(name, folds)
             counts[fk][c] += 1
             for k in range(folds):
-                if k != fk and not in_share(name, share):
+                if k != fk and (share_classes is None or c in share_classes) and not in_share(name, share):
                     continue
                 trained[k][c] += k != fk
                 os.symlink(os.path.abspath(path), os.path.join(out, f"f{k}", "test" if k == fk else "train", c, name))
@@ -219,8 +222,9 @@ def paired(run_dirs):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) in (5, 6) and sys.argv[1] == "--make-folds":
-        make_folds(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) == 6 else 1.0)
+    if len(sys.argv) in (5, 6, 7) and sys.argv[1] == "--make-folds":
+        make_folds(sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5]) if len(sys.argv) >= 6 else 1.0,
+                   sys.argv[6].split(",") if len(sys.argv) == 7 and sys.argv[6] else None)
     elif len(sys.argv) == 4 and sys.argv[1] == "--average-seeds":
         average_seeds(sys.argv[2], sys.argv[3])
         report([sys.argv[3]])
