@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SkateBot.Configuration;
 using SkateBot.Features.Models;
+using SkateBot.Features.RedditScanning;
 using SkateBot.Sandbox.Site;
 using SkateBot.Storage;
 
@@ -95,10 +96,8 @@ public static class SandboxCommand
     /// <c>Reddit:NotInlineSubreddits</c>), or r/rollerblading when none is set.</summary>
     public static IReadOnlyList<string> PageSubreddits(IConfiguration configuration)
     {
-        var listed = new[] { "Reddit:Subreddits", "Reddit:NotInlineSubreddits" }
-            .SelectMany(key => configuration.GetSection(key).Get<string[]>() ?? [])
-            .Select(s => s?.Trim() ?? "").Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        return listed.Length > 0 ? listed : ["rollerblading"];
+        var listed = (configuration.GetSection(RedditScanningOptions.Section).Get<RedditScanningOptions>() ?? new()).DistinctSubreddits();
+        return listed.Count > 0 ? listed : ["rollerblading"];
     }
 
     /// <summary>The user's configuration with the sandbox's changes on top: the stand-ins' addresses and credentials, the

@@ -14,7 +14,7 @@ namespace SkateBot.Features.Discord;
 public sealed partial class SlashCommandAnswer
 {
     /// <summary>Discord's "Unknown interaction": the interaction was not acknowledged in time (or never existed).</summary>
-    public const int UnknownInteraction = 10062;
+    private const int UnknownInteraction = 10062;
 
     /// <summary>What editing the deferred response answers once its token has expired or its message is gone.</summary>
     private const int InvalidWebhookToken = 50027, UnknownWebhook = 10015, UnknownMessage = 10008;
@@ -23,7 +23,6 @@ public sealed partial class SlashCommandAnswer
     private readonly Interaction _interaction;
     private readonly string _command;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _order = new(1, 1);
     private bool _inChannel;
     private string? _channelMessage;
 
@@ -35,9 +34,6 @@ public sealed partial class SlashCommandAnswer
         _inChannel = inChannel;
         _logger = logger;
     }
-
-    /// <summary>Whether answers go to the channel rather than to the interaction.</summary>
-    public bool InChannel => _inChannel;
 
     /// <summary>
     /// Defers the answer. Null when Discord no longer knows the interaction and it names no channel and user to answer in
@@ -65,41 +61,34 @@ public sealed partial class SlashCommandAnswer
     /// <summary>
     /// Shows <paramref name="content"/> and <paramref name="embed"/> (and <paramref name="files"/>) as the answer, in place
     /// of what it showed before. When the interaction's token no longer takes edits, the answer moves to the channel.
+    /// Not for concurrent calls: callers send one answer at a time (a /retrain's progress through ThrottledProgress).
     /// </summary>
     public async Task<Message> SendAsync(string? content, Embed? embed, IReadOnlyList<FileAttachment>? files = null, CancellationToken ct = default)
     {
-        await _order.WaitAsync(ct).ConfigureAwait(false);
-        try
+        if (!_inChannel)
         {
-            if (!_inChannel)
+            try
             {
-                try
-                {
-                    return await _rest.EditOriginalInteractionResponseAsync(_interaction.ApplicationId, _interaction.Token,
-                        new MessageEdit { Content = content, Embeds = embed is null ? null : [embed] }, files, ct).ConfigureAwait(false);
-                }
-                catch (DiscordApiException ex) when (ex.Code is InvalidWebhookToken or UnknownWebhook or UnknownMessage && CanAnswerInChannel(_interaction))
-                {
-                    LogEditFailed(_logger, _command, ex.Message);
-                    _inChannel = true;
-                }
+                return await _rest.EditOriginalInteractionResponseAsync(_interaction.ApplicationId, _interaction.Token,
+                    new MessageEdit { Content = content, Embeds = embed is null ? null : [embed] }, files, ct).ConfigureAwait(false);
             }
-            var text = ReplyFormatter.Late(_command, _interaction.InvokingUser!.Id, content);
-            var embeds = embed is null ? null : new[] { embed };
-            if (_channelMessage is { } id)
+            catch (DiscordApiException ex) when (ex.Code is InvalidWebhookToken or UnknownWebhook or UnknownMessage && CanAnswerInChannel(_interaction))
             {
-                return await _rest.EditMessageAsync(_interaction.ChannelId!, id, new MessageEdit { Content = text, Embeds = embeds ?? [] }, files, ct)
-                    .ConfigureAwait(false);
+                LogEditFailed(_logger, _command, ex.Message);
+                _inChannel = true;
             }
-            // The mention shows whom it answers; like every message of the bot it notifies nobody (NoMentions).
-            var message = await _rest.CreateMessageAsync(_interaction.ChannelId!, new MessageCreate { Content = text, Embeds = embeds }, files, ct).ConfigureAwait(false);
-            _channelMessage = message.Id;
-            return message;
         }
-        finally
+        var text = ReplyFormatter.Late(_command, _interaction.InvokingUser!.Id, content);
+        var embeds = embed is null ? null : new[] { embed };
+        if (_channelMessage is { } id)
         {
-            _order.Release();
+            return await _rest.EditMessageAsync(_interaction.ChannelId!, id, new MessageEdit { Content = text, Embeds = embeds ?? [] }, files, ct)
+                .ConfigureAwait(false);
         }
+        // The mention shows whom it answers; like every message of the bot it notifies nobody (NoMentions).
+        var message = await _rest.CreateMessageAsync(_interaction.ChannelId!, new MessageCreate { Content = text, Embeds = embeds }, files, ct).ConfigureAwait(false);
+        _channelMessage = message.Id;
+        return message;
     }
 
     private static bool CanAnswerInChannel(Interaction i) => i.ChannelId is { Length: > 0 } && i.InvokingUser?.Id is { Length: > 0 };
