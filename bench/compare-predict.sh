@@ -51,7 +51,7 @@ export SKATEBOT_Storage__DataDirectory="$WORK/data"
 [ -n "${OMP_NUM_THREADS:-}" ] && export SKATEBOT_Model__InferenceThreads="$OMP_NUM_THREADS"
 
 mkdir -p "$WORK/tiny"
-for class in "$ROOT"/data/sample/*/; do
+for class in "$ROOT"/data/sample/aggressive_skates/ "$ROOT"/data/sample/inline_skates/; do # the two skate classes, as before data/sample had other/
   name=$(basename "$class"); mkdir -p "$WORK/tiny/$name"
   ls "$class" | head -12 | while read -r f; do ln -s "$class$f" "$WORK/tiny/$name/$f"; done
 done

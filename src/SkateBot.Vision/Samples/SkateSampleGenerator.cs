@@ -3,9 +3,11 @@ using SkiaSharp;
 namespace SkateBot.Vision.Samples;
 
 /// <summary>
-/// Draws a deterministic synthetic photo set of aggressive and inline skates (side view), so a fresh checkout
-/// has something to train and test on without the real photos. Same arguments, same bytes: every image gets
-/// its own <see cref="Random"/> seeded from (seed, class, index); nothing reads the clock or a GUID.
+/// Draws a deterministic synthetic photo set of aggressive and inline skates (side view), and on request an
+/// <c>other</c> class of quad roller skates and ice skates (what the bot must answer "not an inline skate"), so a
+/// fresh checkout has something to train and test on without the real photos. Same arguments, same bytes: every
+/// image gets its own <see cref="Random"/> seeded from (seed, class, index); nothing reads the clock or a GUID.
+/// Adding the <c>other</c> class changes no skate image.
 /// </summary>
 public static class SkateSampleGenerator
 {
@@ -18,21 +20,30 @@ public static class SkateSampleGenerator
 
     public const int MaxSize = 2048;
 
+    /// <summary>Quads and ice skates: the folder name that makes a class "not an inline skate" in training.</summary>
+    public const string OtherClass = SkateBot.Vision.Inference.Answering.OtherClass;
+
+    /// <summary>The two skate classes, drawn by default.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = [AggressiveClass, InlineClass];
+
+    /// <summary>The skate classes and <see cref="OtherClass"/>, drawn with <c>withOther: true</c>.</summary>
+    public static IReadOnlyList<string> ClassNamesWithOther { get; } = [AggressiveClass, InlineClass, OtherClass];
 
     /// <summary>
     /// Writes <c>&lt;out&gt;/aggressive_skates/agg_000.jpg …</c> and <c>&lt;out&gt;/inline_skates/inl_000.jpg …</c>
-    /// (<c>.png</c> with <see cref="SampleImageFormat.Png"/>). JPEG is the default because the sensor noise makes
+    /// (<c>.png</c> with <see cref="SampleImageFormat.Png"/>), and with <paramref name="withOther"/> also
+    /// <c>&lt;out&gt;/other/oth_000.jpg …</c>. JPEG is the default because the sensor noise makes
     /// PNGs about 100 KB each (16 MB for the committed 2 × 80 set, against 1.8 MB as JPEG quality 90).
-    /// Earlier generated files (agg_*/inl_* with a png or jpg extension) in those folders are removed first, so a
+    /// Earlier generated files (agg_*/inl_*/oth_* with a png or jpg extension) in those folders are removed first, so a
     /// smaller regeneration leaves no stale images behind; other files are left alone.
     /// </summary>
     public static void Generate(
-        string outputDirectory, int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
+        string outputDirectory, int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg,
+        bool withOther = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         Validate(perClass, size, format);
-        foreach (var className in ClassNames)
+        foreach (var className in Classes(withOther))
         {
             var folder = Path.Combine(outputDirectory, className);
             Directory.CreateDirectory(folder);
@@ -45,7 +56,7 @@ public static class SkateSampleGenerator
             }
         }
 
-        foreach (var sample in Enumerate(perClass, seed, size, format))
+        foreach (var sample in Enumerate(perClass, seed, size, format, withOther))
         {
             File.WriteAllBytes(Path.Combine(outputDirectory, sample.ClassName, sample.FileName), sample.Data);
         }
@@ -53,7 +64,8 @@ public static class SkateSampleGenerator
 
     /// <summary>The same images as <see cref="Generate"/>, in memory, aggressive first; lazily rendered.</summary>
     public static IEnumerable<SkateSample> Enumerate(
-        int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg)
+        int perClass = 120, int seed = 1234, int size = 224, SampleImageFormat format = SampleImageFormat.Jpeg,
+        bool withOther = false)
     {
         Validate(perClass, size, format);
         return Iterate();
@@ -62,7 +74,7 @@ public static class SkateSampleGenerator
         {
             var encoding = format == SampleImageFormat.Png ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg;
             var extension = format == SampleImageFormat.Png ? "png" : "jpg";
-            foreach (var className in ClassNames)
+            foreach (var className in Classes(withOther))
             {
                 for (int index = 0; index < perClass; index++)
                 {
@@ -81,7 +93,7 @@ public static class SkateSampleGenerator
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         Validate(1, size, SampleImageFormat.Png);
         var rng = new Random(ImageSeed(seed, classIndex, index));
-        return SkateScene.Render(classIndex == 0, rng, size);
+        return SkateScene.Render(classIndex, rng, size);
     }
 
     /// <summary>SplitMix64 finaliser: neighbouring (seed, class, index) triples get unrelated streams.</summary>
@@ -102,11 +114,19 @@ public static class SkateSampleGenerator
     {
         AggressiveClass => 0,
         InlineClass => 1,
+        OtherClass => 2,
         _ => throw new ArgumentException(
-            $"Unknown class '{className}'; expected '{AggressiveClass}' or '{InlineClass}'.", nameof(className)),
+            $"Unknown class '{className}'; expected '{AggressiveClass}', '{InlineClass}' or '{OtherClass}'.", nameof(className)),
     };
 
-    private static string Prefix(string className) => className == AggressiveClass ? "agg" : "inl";
+    private static IReadOnlyList<string> Classes(bool withOther) => withOther ? ClassNamesWithOther : ClassNames;
+
+    private static string Prefix(string className) => className switch
+    {
+        AggressiveClass => "agg",
+        InlineClass => "inl",
+        _ => "oth",
+    };
 
     private static void Validate(int perClass, int size, SampleImageFormat format)
     {

@@ -5,7 +5,7 @@ namespace SkateBot.Vision.Samples;
 /// <summary>Composes one picture: backdrop, shadow, chassis, boot; then placement and camera damage.</summary>
 internal static class SkateScene
 {
-    public static SKBitmap Render(bool aggressive, Random rng, int size)
+    public static SKBitmap Render(int classIndex, Random rng, int size)
     {
         var info = new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Premul);
         var bitmap = new SKBitmap(info);
@@ -13,11 +13,16 @@ internal static class SkateScene
         {
             Backdrop.Draw(canvas, rng, size);
 
-            // Every choice is drawn from rng in the same order for both classes (colours, boot, then the
+            // Every choice is drawn from rng in the same order for every class (colours, boot, then the
             // class-specific chassis) so the shared parts have identical distributions.
             var colours = SkateColours.Pick(rng);
             var boot = new Boot(rng);
-            IChassis chassis = aggressive ? new AggressiveChassis(rng) : new InlineChassis(rng);
+            IChassis chassis = classIndex switch
+            {
+                0 => new AggressiveChassis(rng),
+                1 => new InlineChassis(rng),
+                _ => rng.Chance(0.6) ? new QuadChassis(rng) : new BladeChassis(rng),
+            };
             bool shadow = rng.Chance(0.5);
 
             var bounds = new SKRect(chassis.MinX, chassis.BootBottom - boot.Height, chassis.MaxX, 0.01f);

@@ -11,13 +11,22 @@ public static class SamplesCommand
         var dir = new Argument<string>("directory") { Description = "Output folder.", DefaultValueFactory = _ => "data/sample" };
         var perClass = new Option<int>("--per-class") { Description = "Images per class.", DefaultValueFactory = _ => 120 };
         var seed = new Option<int>("--seed") { Description = "Generator seed.", DefaultValueFactory = _ => 1234 };
-        var command = new Command("samples", "Draw the synthetic aggressive/inline skate images a fresh clone trains on.") { dir, perClass, seed };
+        var skatesOnly = new Option<bool>("--skates-only")
+        {
+            Description = "Draw only the two skate classes, without the other/ folder of quads and ice skates (\"not an inline skate\").",
+        };
+        var command = new Command("samples", "Draw the synthetic skate images a fresh clone trains on: aggressive, inline, and other (quads, ice skates).")
+        {
+            dir, perClass, seed, skatesOnly,
+        };
         command.SetAction(parse =>
         {
             using var ctx = context();
             var output = parse.GetValue(dir)!;
-            SkateSampleGenerator.Generate(output, parse.GetValue(perClass), parse.GetValue(seed));
-            ctx.Output.WriteLine($"Wrote {parse.GetValue(perClass)} images per class to {output}.");
+            bool withOther = !parse.GetValue(skatesOnly);
+            SkateSampleGenerator.Generate(output, parse.GetValue(perClass), parse.GetValue(seed), withOther: withOther);
+            var classes = withOther ? SkateSampleGenerator.ClassNamesWithOther : SkateSampleGenerator.ClassNames;
+            ctx.Output.WriteLine($"Wrote {parse.GetValue(perClass)} images per class ({string.Join(", ", classes)}) to {output}.");
             return 0;
         });
         return command;

@@ -74,6 +74,45 @@ public sealed class SkateSampleGeneratorTests
     }
 
     [Fact]
+    public void Generate_WithOther_AddsAnOtherFolderAndLeavesEverySkateImageAsItWas()
+    {
+        using var skates = new TempFolder();
+        using var all = new TempFolder();
+
+        SkateSampleGenerator.Generate(skates.Path, perClass: 3, seed: 5, size: Size);
+        SkateSampleGenerator.Generate(all.Path, perClass: 3, seed: 5, size: Size, withOther: true);
+
+        Assert.Equal(
+            ["aggressive_skates", "inline_skates", "other"],
+            Directory.GetDirectories(all.Path).Select(Path.GetFileName).Order());
+        Assert.Equal(
+            ["oth_000.jpg", "oth_001.jpg", "oth_002.jpg"],
+            Directory.GetFiles(Path.Combine(all.Path, "other")).Select(Path.GetFileName).Order());
+        // The committed set gained a folder; its skate images (and so every model trained on them) stay the same.
+        var before = HashTree(skates.Path);
+        var after = HashTree(all.Path);
+        Assert.All(before, pair => Assert.Equal(pair.Value, after[pair.Key]));
+        foreach (var file in Directory.GetFiles(Path.Combine(all.Path, "other")))
+        {
+            using var bitmap = SKBitmap.Decode(file);
+            Assert.True(LumaVariance(bitmap) > 50, $"{file} looks blank");
+        }
+    }
+
+    [Fact]
+    public void Render_Other_DrawsNeitherSkateClassAndIsRepeatable()
+    {
+        using var a = SkateSampleGenerator.Render(SkateSampleGenerator.OtherClass, 2, seed: 11, size: Size);
+        using var b = SkateSampleGenerator.Render(SkateSampleGenerator.OtherClass, 2, seed: 11, size: Size);
+        using var aggressive = SkateSampleGenerator.Render(SkateSampleGenerator.AggressiveClass, 2, seed: 11, size: Size);
+        using var inline = SkateSampleGenerator.Render(SkateSampleGenerator.InlineClass, 2, seed: 11, size: Size);
+
+        Assert.True(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()));
+        Assert.False(a.GetPixelSpan().SequenceEqual(aggressive.GetPixelSpan()));
+        Assert.False(a.GetPixelSpan().SequenceEqual(inline.GetPixelSpan()));
+    }
+
+    [Fact]
     public void Enumerate_Png_YieldsDecodablePicturesThatAreNotBlank()
     {
         var samples = SkateSampleGenerator.Enumerate(perClass: 3, seed: 3, size: Size, SampleImageFormat.Png).ToList();
@@ -105,6 +144,7 @@ public sealed class SkateSampleGeneratorTests
     {
         var error = Assert.Throws<ArgumentException>(() => SkateSampleGenerator.Render("quad_skates", 0, 1));
         Assert.Contains("aggressive_skates", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'other'", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

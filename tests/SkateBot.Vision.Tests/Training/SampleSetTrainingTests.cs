@@ -13,7 +13,7 @@ namespace SkateBot.Vision.Tests.Training;
 public sealed class SampleSetTrainingTests(ITestOutputHelper output)
 {
     [Fact]
-    public void TrainingJob_ShippedSampleSet_ReachesAtMostFivePercentValidationError()
+    public void TrainingJob_ShippedSampleSet_ReachesAtMostFivePercentValidationErrorAndFlagsUnseenDrawnQuads()
     {
         using var dir = new TempDirectory("sample-train");
         var data = TrainingData.FromFolder(RepoPaths.SampleData);
@@ -31,6 +31,15 @@ public sealed class SampleSetTrainingTests(ITestOutputHelper output)
         Assert.True(v.ErrorRate <= 0.05, $"validation error {v.ErrorRate:P1} is above 5%");
         foreach (var f in new[] { "metrics.json", "confusion_matrix.png", "training_curves.png", "top_losses.png" })
             Assert.True(File.Exists(Path.Combine(result.ReportDirectory, f)), $"report file {f} is missing");
+
+        // The shipped set's other/ (drawn quads and ice skates) gives the first model of a fresh clone, and of the
+        // sandbox, its "not an inline skate" answer: drawings of another seed, never trained on, must get it, and skates must not.
+        Assert.Contains("other", data.Classes);
+        SkateBot.Vision.Samples.SkateSampleGenerator.Generate(dir.Combine("unseen"), perClass: 10, seed: 99, withOther: true);
+        var unseen = EvaluationJob.Run(result.CheckpointPath, TrainingData.Sources(dir.Combine("unseen")), torch.CPU, dir.Combine("runs", "unseen")).Result;
+        output.WriteLine($"unseen drawings: {unseen.OtherFlaggedRate:P0} of other answered unsure, skates {unseen.SkateWrongRate:P0} wrong + {unseen.SkateUnsureRate:P0} unsure");
+        Assert.True(unseen.OtherFlaggedRate >= 0.8, $"only {unseen.OtherFlaggedRate:P0} of unseen drawn quads and ice skates answered unsure");
+        Assert.True(unseen.SkateUnsureRate <= 0.2, $"{unseen.SkateUnsureRate:P0} of unseen drawn skates answered unsure");
     }
 
     [SkippableFact]
