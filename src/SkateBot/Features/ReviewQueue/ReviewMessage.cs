@@ -21,9 +21,11 @@ public static class ReviewMessage
             {
                 Title = ReplyFormatter.Truncate(string.IsNullOrWhiteSpace(source.Title) ? "Photo" : source.Title, 256),
                 Url = source.Permalink,
-                Description = (result.IsUnsure
-                        ? $"Prediction: **not sure** ({result.UnsureReason}); closest {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}"
-                        : $"Prediction: **{ReactionVocabulary.Pretty(result.Label)}**, {result.Confidence:P0} sure (margin {result.Margin:0.00})")
+                Description = (!result.IsUnsure
+                        ? $"Prediction: **{ReactionVocabulary.Pretty(result.Label)}**, {result.Confidence:P0} sure (margin {result.Margin:0.00})"
+                        : ReplyFormatter.IsNotAnInlineSkate(result)
+                            ? $"Prediction: **not sure** ({result.UnsureReason}, {result.OtherProbability:P0} not one); closest skate class {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}"
+                            : $"Prediction: **not sure** ({result.UnsureReason}); closest {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}")
                     + $" · model `{result.ModelVersion}`\n"
                     + $"React with the right class: {ReactionVocabulary.Legend(classes)}",
                 Color = uncertain ? 0xF1C40F : 0x2ECC71,

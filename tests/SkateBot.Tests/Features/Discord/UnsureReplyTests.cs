@@ -1,5 +1,6 @@
 using SkateBot.Features.Discord;
 using SkateBot.Features.RedditScanning;
+using SkateBot.Features.ReviewQueue;
 using SkateBot.Storage;
 using SkateBot.Vision.Inference;
 
@@ -24,6 +25,27 @@ public sealed class UnsureReplyTests
         Assert.Contains("v4", embed.Description);
         Assert.Contains("1️⃣ aggressive skates", embed.Footer!.Text);
         Assert.Contains("3️⃣ not an inline skate", embed.Footer!.Text);
+    }
+
+    [Fact]
+    public void Prediction_NotAnInlineSkate_GivesHowSureOfThatNotTheSkateClassAsItsCertainty()
+    {
+        // Seen in the sandbox: a drawn quad at 100 % other was answered "Closest: aggressive skates, **0 %** sure",
+        // which reads as "0 % sure of this answer".
+        var quad = Unsure() with
+        {
+            Confidence = 0.003,
+            Probabilities = new Dictionary<string, double> { ["aggressive_skates"] = 0.003, ["inline_skates"] = 0.001, ["other"] = 0.996 },
+        };
+
+        var discord = ReplyFormatter.Prediction(quad, "quad.jpg", 0, 1, Vocabulary, Classes).Description!;
+        var review = ReviewMessage.Create(quad, Classes, new ReviewSource("A quad", "https://www.reddit.com/r/rollerskating/comments/1", "r/rollerskating"), uncertain: false, withImage: false)
+            .Embeds![0].Description!;
+
+        Assert.True(discord.Contains("this does not look like an inline skate (**100 %** not one)", StringComparison.Ordinal), discord);
+        Assert.DoesNotContain("**0 %** sure", discord);
+        Assert.Contains("closest skate class aggressive skates, 0 %", discord);
+        Assert.Contains("(this does not look like an inline skate, 100 % not one); closest skate class aggressive skates, 0 %", review);
     }
 
     [Fact]
