@@ -36,6 +36,14 @@ public sealed record FakeDiscordOptions
     /// <summary>How long after its creation an interaction's token takes edits and follow-ups (Discord: 15 minutes); later
     /// they get 401 50027 Invalid Webhook Token. Null (the default): always.</summary>
     public TimeSpan? InteractionTokenLifetime { get; init; }
+    /// <summary>The ids handed out (messages, attachments, interactions) start just above this and increase. The sandbox
+    /// starts them at a snowflake of the current time, as Discord's ids carry their creation time, so a sandbox restarted
+    /// on the same data folder never hands out an id its bot has already taken up (<see cref="SnowflakeAt"/>).</summary>
+    public long FirstId { get; init; } = 200_000_000_000_000_000;
+
+    /// <summary>Discord's snowflake layout: milliseconds since 2015-01-01 in the bits above the low 22.</summary>
+    public static long SnowflakeAt(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() - 1_420_070_400_000L) << 22;
+
     /// <summary>The clock messages are stamped with and the REST and gateway limits count on (tests may move it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -33,7 +33,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     {
         _app = app;
         Options = options;
-        _nextId = 200_000_000_000_000_000;
+        _nextId = options.FirstId;
     }
 
     public FakeDiscordOptions Options { get; }

@@ -19,6 +19,11 @@ public sealed class FakeRedditOptions
     /// <summary>Send x-ratelimit-remaining as "599.0" (true, most recordings) or "990" (false, file 26).</summary>
     public bool RemainingAsFloat { get; set; } = true;
 
+    /// <summary>The post and comment ids handed out (base 36) start here and increase; default "1000000", 7 digits like
+    /// today's posts. The sandbox starts them at the current Unix time in milliseconds, so a sandbox restarted on the
+    /// same data folder never hands out a post id its scanner has already seen.</summary>
+    public long FirstId { get; set; } = 36L * 36 * 36 * 36 * 36 * 36;
+
     /// <summary>Time source for token expiry and rate-limit windows.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -34,7 +34,7 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
     private readonly Dictionary<string, (byte[] Bytes, string ContentType)> _images = new(StringComparer.Ordinal);
     private readonly List<FakeRedditRequest> _requests = [];
     private readonly List<FakeRedditComment> _comments = [];
-    private long _nextId = 36L * 36 * 36 * 36 * 36 * 36; // "1000000": 7-digit base-36 ids like today's posts
+    private long _nextId;
     private long _window = -1;
     private int _usedInWindow;
     private int _violations;
@@ -46,6 +46,7 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
         _options = options;
         _time = options.TimeProvider;
         _started = _time.GetUtcNow();
+        _nextId = options.FirstId;
     }
 
     /// <summary>Starts a server on 127.0.0.1 with a free port.</summary>

@@ -35,8 +35,17 @@ public sealed class SandboxSite : IAsyncDisposable
         _app = app;
         Url = url;
         Options = options;
-        Discord = FakeDiscordServer.CreateMounted(url + "discord", new FakeDiscordOptions { HeartbeatInterval = TimeSpan.FromSeconds(41.25) });
-        Reddit = FakeRedditServer.CreateMounted(url + "reddit", new FakeRedditOptions { ClientId = SandboxWorld.RedditClientId, ClientSecret = SandboxWorld.RedditClientSecret });
+        // The stand-ins start afresh each time while the bot's data folder stays: ids from the clock never repeat one an
+        // earlier start handed out (the bot skips a message or post whose id it has already taken up).
+        var now = TimeProvider.System.GetUtcNow();
+        Discord = FakeDiscordServer.CreateMounted(url + "discord", new FakeDiscordOptions
+        {
+            HeartbeatInterval = TimeSpan.FromSeconds(41.25), FirstId = FakeDiscordOptions.SnowflakeAt(now),
+        });
+        Reddit = FakeRedditServer.CreateMounted(url + "reddit", new FakeRedditOptions
+        {
+            ClientId = SandboxWorld.RedditClientId, ClientSecret = SandboxWorld.RedditClientSecret, FirstId = now.ToUnixTimeMilliseconds(),
+        });
         foreach (var (id, name, topic) in SandboxWorld.Channels) Discord.AddChannel(id, name, SandboxWorld.GuildId, topic);
         Discord.AddUser(SandboxWorld.MemberId, "you", SandboxWorld.MemberToken);
         Discord.AddUser(SandboxWorld.OperatorId, "operator", SandboxWorld.OperatorToken, [SandboxWorld.OperatorRoleId]);
