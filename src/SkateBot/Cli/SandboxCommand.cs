@@ -138,7 +138,7 @@ public static class SandboxCommand
     /// <summary>Runs <c>train</c> (the same command a user would run) on a worker thread, its lines going to the page.</summary>
     private static async Task<int> TrainFirstModelAsync(IConfiguration config, SandboxStatus status, TextWriter error, CancellationToken ct)
     {
-        status.Set("training", "No model yet: training the first one with `train` (on the drawn samples unless Training:BaseFolders is set; about ten minutes on 2 cores with the default settings). Post photos meanwhile; they are answered when it is ready.");
+        status.Set("training", "No model yet: training the first one with the train command (on the drawn samples unless Training:BaseFolders is set; about ten minutes on 2 cores with the default settings). Post photos meanwhile; they are answered when it is ready.");
         using var lines = new LineWriter(status.AddLine);
         var code = await Task.Run(() => CliApp.RunAsync(["train"], lines, lines, config, ct), ct);
         ct.ThrowIfCancellationRequested();
