@@ -33,12 +33,13 @@ public sealed class SampleSetTrainingTests(ITestOutputHelper output)
             Assert.True(File.Exists(Path.Combine(result.ReportDirectory, f)), $"report file {f} is missing");
 
         // The shipped set's other/ (drawn quads and ice skates) gives the first model of a fresh clone, and of the
-        // sandbox, its "not an inline skate" answer: drawings of another seed, never trained on, must get it, and skates must not.
+        // sandbox, its "not an inline skate" answer: drawings of another seed, never trained on, must get it, and skates must not
+        // (measured: 9 of the first 10 of these, 39 of 40 with `train` and `eval`, README "Photos from the wild"; 0 skates unsure).
         Assert.Contains("other", data.Classes);
-        SkateBot.Vision.Samples.SkateSampleGenerator.Generate(dir.Combine("unseen"), perClass: 10, seed: 99, withOther: true);
+        SkateBot.Vision.Samples.SkateSampleGenerator.Generate(dir.Combine("unseen"), perClass: 20, seed: 99, withOther: true);
         var unseen = EvaluationJob.Run(result.CheckpointPath, TrainingData.Sources(dir.Combine("unseen")), torch.CPU, dir.Combine("runs", "unseen")).Result;
         output.WriteLine($"unseen drawings: {unseen.OtherFlaggedRate:P0} of other answered unsure, skates {unseen.SkateWrongRate:P0} wrong + {unseen.SkateUnsureRate:P0} unsure");
-        Assert.True(unseen.OtherFlaggedRate >= 0.8, $"only {unseen.OtherFlaggedRate:P0} of unseen drawn quads and ice skates answered unsure");
+        Assert.True(unseen.OtherFlaggedRate >= 0.75, $"only {unseen.OtherFlaggedRate:P0} of unseen drawn quads and ice skates answered unsure");
         Assert.True(unseen.SkateUnsureRate <= 0.2, $"{unseen.SkateUnsureRate:P0} of unseen drawn skates answered unsure");
     }
 
