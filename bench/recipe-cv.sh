@@ -11,6 +11,8 @@
 #   LABEL=ms50 TRAIN_ARGS="--min-scale 0.5" bench/recipe-cv.sh   # a `train` option (words split on spaces)
 #   LABEL=share50 WILD_SHARE=0.5 bench/recipe-cv.sh    # each fold trains on half its wild photos (tested on all of its fold)
 #   LABEL=other50 WILD_SHARE=0.5 WILD_SHARE_CLASSES=other bench/recipe-cv.sh   # half its wild `other` photos, every skate photo
+#   LABEL=drawnother PHOTOS=DIR bench/recipe-cv.sh     # another photo tree; links are followed, so DIR may be links to
+#                                                       # ../shared/photos with one more class folder in DIR/train
 #   bench/recipe_cv.py "$TMPDIR/skatebot-recipe-cv/defaults" "$TMPDIR/skatebot-recipe-cv/c4"   # compare finished runs
 #
 # Each training takes about as long as `train` on all shared photos (2–3 minutes on 2 cores), so 4 folds × 1 seed is
@@ -40,7 +42,7 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 dotnet build -c Release "$ROOT/src/SkateBot/SkateBot.csproj" -nologo -v q -o "$OUT/bin" >"$OUT/build.log" 2>&1 \
   || { tail -20 "$OUT/build.log"; exit 1; }
 
-mapfile -t FILES < <(find "$PHOTOS/holdout" "$PHOTOS/wild" "$PHOTOS/other" -type f \
+mapfile -t FILES < <(find -L "$PHOTOS/holdout" "$PHOTOS/wild" "$PHOTOS/other" -type f \
   \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \) | sort)
 echo "== recipe '$LABEL': $FOLDS folds × seeds $SEEDS, wild share $WILD_SHARE${WILD_SHARE_CLASSES:+ of $WILD_SHARE_CLASSES}; settings: $(env | grep '^SKATEBOT_Training__' | tr '\n' ' ')${TRAIN_EXTRA[*]:+; train ${TRAIN_EXTRA[*]}}"
 for seed in $SEEDS; do
