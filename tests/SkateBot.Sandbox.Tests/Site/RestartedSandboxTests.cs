@@ -18,30 +18,31 @@ public sealed class RestartedSandboxTests(TinyModel model)
     {
         using var data = new TempDirectory("skatebot-sandbox-restart");
         model.InstallIn(data.Path);
-        // Two photos: the scanner sends a photo it has already shown (a repost) to neither channel.
+        // A new photo for each post: the scanner sends a photo the bot has already answered (a repost, or one posted in
+        // #skate-photos first) to neither channel.
         var photos = Directory.EnumerateFiles(Path.Combine(RepoPaths.SampleData, "inline_skates")).Order(StringComparer.Ordinal)
-            .Take(2).Select(File.ReadAllBytes).ToList();
+            .Take(4).Select(File.ReadAllBytes).ToList();
 
         string firstId;
         await using (var first = await SandboxRun.StartAsync(data.Path))
         {
-            firstId = await PostAndAwaitAnswersAsync(first, photos[0], "before the restart");
+            firstId = await PostAndAwaitAnswersAsync(first, photos[0], photos[1], "before the restart");
             Assert.Equal(0, await first.StopAsync());
         }
 
         await using var second = await SandboxRun.StartAsync(data.Path);
-        var secondId = await PostAndAwaitAnswersAsync(second, photos[1], "after the restart");
+        var secondId = await PostAndAwaitAnswersAsync(second, photos[2], photos[3], "after the restart");
 
         Assert.True(BigInteger(secondId) > BigInteger(firstId), $"message id {secondId} after the restart is not above {firstId} before it");
         Assert.Equal(0, await second.StopAsync());
     }
 
-    /// <summary>Posts the photo in #skate-photos and as a Reddit post; waits for the reply and the scanner's post.</summary>
-    private static async Task<string> PostAndAwaitAnswersAsync(SandboxRun sandbox, byte[] photo, string title)
+    /// <summary>Posts one photo in #skate-photos and another as a Reddit post; waits for the reply and the scanner's post.</summary>
+    private static async Task<string> PostAndAwaitAnswersAsync(SandboxRun sandbox, byte[] discordPhoto, byte[] redditPhoto, string title)
     {
         using var client = new SandboxClient(sandbox.Url);
-        var posted = await client.PostPhotoAsync(SandboxWorld.PhotosChannelId, photo);
-        await SubmitToRedditAsync(sandbox.Url, title, photo);
+        var posted = await client.PostPhotoAsync(SandboxWorld.PhotosChannelId, discordPhoto);
+        await SubmitToRedditAsync(sandbox.Url, title, redditPhoto);
         var deadline = TimeProvider.System.GetUtcNow() + SandboxRun.Patience;
         while (true)
         {
