@@ -19,6 +19,10 @@ public sealed record ClassificationResult(string Label, double Confidence, IRead
     /// <summary>Probability that the photo is not an inline skate at all (0 for a model without an <c>other</c> class).</summary>
     public double OtherProbability => Probabilities.TryGetValue(Answering.OtherClass, out var p) ? p : 0;
 
+    /// <summary>Answered unsure because the photo does not look like an inline skate (not because two skate classes were
+    /// too close to call): its certainty is <see cref="OtherProbability"/>, not <see cref="Confidence"/>.</summary>
+    public bool LooksNotInline => IsUnsure && OtherProbability >= Answering.OtherAtLeast;
+
     /// <summary>Distance between the two most likely classes; small means the model hesitates.</summary>
     public double Margin
     {

@@ -119,7 +119,8 @@ public static class SkateSampleGenerator
             $"Unknown class '{className}'; expected '{AggressiveClass}', '{InlineClass}' or '{OtherClass}'.", nameof(className)),
     };
 
-    private static IReadOnlyList<string> Classes(bool withOther) => withOther ? ClassNamesWithOther : ClassNames;
+    /// <summary>The class folders <see cref="Generate"/> draws: <see cref="ClassNamesWithOther"/> or <see cref="ClassNames"/>.</summary>
+    public static IReadOnlyList<string> Classes(bool withOther) => withOther ? ClassNamesWithOther : ClassNames;
 
     private static string Prefix(string className) => className switch
     {

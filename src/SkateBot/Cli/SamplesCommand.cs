@@ -25,8 +25,7 @@ public static class SamplesCommand
             var output = parse.GetValue(dir)!;
             bool withOther = !parse.GetValue(skatesOnly);
             SkateSampleGenerator.Generate(output, parse.GetValue(perClass), parse.GetValue(seed), withOther: withOther);
-            var classes = withOther ? SkateSampleGenerator.ClassNamesWithOther : SkateSampleGenerator.ClassNames;
-            ctx.Output.WriteLine($"Wrote {parse.GetValue(perClass)} images per class ({string.Join(", ", classes)}) to {output}.");
+            ctx.Output.WriteLine($"Wrote {parse.GetValue(perClass)} images per class ({string.Join(", ", SkateSampleGenerator.Classes(withOther))}) to {output}.");
             return 0;
         });
         return command;

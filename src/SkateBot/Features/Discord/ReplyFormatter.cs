@@ -22,12 +22,6 @@ public static class ReplyFormatter
     /// <summary>Above an answer that could not be stored (the bot's disk is full): no reactions are offered with it.</summary>
     public const string NotRecorded = "⚠️ My storage is full, so this answer is not recorded and cannot be corrected right now.";
 
-    /// <summary>
-    /// An unsure answer because the photo does not look like an inline skate: its certainty is how sure the model is of
-    /// that, not the best skate class's probability (a quad at 99 % other would read "aggressive skates, 0 % sure").
-    /// </summary>
-    public static bool IsNotAnInlineSkate(ClassificationResult r) => r.IsUnsure && r.OtherProbability >= Answering.OtherAtLeast;
-
     public static Embed Prediction(ClassificationResult r, string imageName, int index, int count, ReactionVocabulary vocabulary, IReadOnlyList<string> classes)
     {
         var offered = vocabulary.Offered(classes, perClass: r.IsUnsure);
@@ -40,7 +34,7 @@ public static class ReplyFormatter
             Title = r.IsUnsure ? "Not sure" : char.ToUpperInvariant(ReactionVocabulary.Pretty(r.Label)[0]) + ReactionVocabulary.Pretty(r.Label)[1..],
             Description = !r.IsUnsure
                 ? $"**{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}"
-                : IsNotAnInlineSkate(r)
+                : r.LooksNotInline
                     ? $"I'm not sure: {r.UnsureReason} (**{r.OtherProbability:P0}** not one); closest skate class {ReactionVocabulary.Pretty(r.BestClass)}, {r.Confidence:P0} · model `{r.ModelVersion}`{of}\n{CloserPhoto}"
                     : $"I'm not sure: {r.UnsureReason}. Closest: {ReactionVocabulary.Pretty(r.BestClass)}, **{r.Confidence:P0}** sure · model `{r.ModelVersion}`{of}\n{CloserPhoto}",
             Color = r.IsUnsure ? 0x95A5A6 : r.Label.Contains("aggressive", StringComparison.OrdinalIgnoreCase) ? 0xE74C3C : 0x3498DB,

@@ -50,10 +50,9 @@ public sealed partial class RedditPostProcessor(
     /// </summary>
     public static bool NeedsReview(ClassificationResult result, string? subreddit, RedditScanningOptions settings) =>
         settings.IsNotInline(subreddit) && result.Probabilities.ContainsKey(Answering.OtherClass)
-            ? !LooksNotInline(result)
+            ? !result.LooksNotInline
             : IsUncertain(result, settings);
 
-    private static bool LooksNotInline(ClassificationResult result) => result.IsUnsure && result.OtherProbability >= Answering.OtherAtLeast;
 
     /// <summary>What a review post from a not-inline subreddit says about why it is there (in its footer).</summary>
     public const string NotInlineHint = "from a subreddit mostly about quads, ice skates or skateboards (Reddit:NotInlineSubreddits)";

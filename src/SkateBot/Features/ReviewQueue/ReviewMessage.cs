@@ -23,7 +23,7 @@ public static class ReviewMessage
                 Url = source.Permalink,
                 Description = (!result.IsUnsure
                         ? $"Prediction: **{ReactionVocabulary.Pretty(result.Label)}**, {result.Confidence:P0} sure (margin {result.Margin:0.00})"
-                        : ReplyFormatter.IsNotAnInlineSkate(result)
+                        : result.LooksNotInline
                             ? $"Prediction: **not sure** ({result.UnsureReason}, {result.OtherProbability:P0} not one); closest skate class {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}"
                             : $"Prediction: **not sure** ({result.UnsureReason}); closest {ReactionVocabulary.Pretty(result.BestClass)}, {result.Confidence:P0}")
                     + $" · model `{result.ModelVersion}`\n"
