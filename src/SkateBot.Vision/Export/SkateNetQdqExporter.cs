@@ -13,8 +13,17 @@ namespace SkateBot.Vision.Export;
 /// </summary>
 internal static class SkateNetQdqExporter
 {
-    /// <summary>Part of the export cache's file name; bump it whenever the graph changes.</summary>
-    public const string FormatTag = "q1";
+    /// <summary>Part of the export cache's file name; bump it whenever the graph changes (q2: 7-bit weights).</summary>
+    public const string FormatTag = "q2";
+
+    /// <summary>
+    /// The largest quantized weight: 7 bits, not 8. ONNX Runtime's u8s8 kernels on x86 CPUs without VNNI (AVX2, AVX-512
+    /// before Cascade Lake, AMD before Zen 4) add two u8 × s8 products in 16 bits (<c>vpmaddubsw</c>), which saturates
+    /// beyond 32767: with weights up to 127 the same model answered differently there (a studio photo at 98.3 % on AVX2
+    /// where it was 99.8 % on a VNNI CPU; README "Performance"). 2 × 255 × 63 = 32130 never saturates, so every x86 CPU
+    /// computes the same integers.
+    /// </summary>
+    internal const int MaxWeightLevel = 63;
 
     /// <summary>The float graph (BatchNorms folded) and the names of the activations it outputs besides the logits.</summary>
     public static (byte[] Graph, IReadOnlyList<string> Activations) Calibration(SkateNet model, InputConvention convention)
@@ -35,6 +44,24 @@ internal static class SkateNetQdqExporter
     /// </summary>
     public static byte[] QuantizedBody(ResNet18Backbone body, InputConvention convention, IReadOnlyDictionary<string, float[]> ranges) =>
         Build(body, null, convention, ranges, []);
+
+    /// <summary>Per-output-channel symmetric quantization of a convolution's weights (<paramref name="outputs"/> rows of
+    /// equal length) to ±<see cref="MaxWeightLevel"/>, with each row's scale.</summary>
+    internal static (sbyte[] Weights, float[] Scales) QuantizeWeights(float[] weights, int outputs)
+    {
+        if (outputs <= 0 || weights.Length % outputs != 0) throw new ArgumentException($"{weights.Length} weights do not split into {outputs} rows.", nameof(weights));
+        var per = weights.Length / outputs;
+        var q = new sbyte[weights.Length];
+        var scales = new float[outputs];
+        for (var o = 0; o < outputs; o++)
+        {
+            var maxAbs = 1e-12f;
+            for (var i = 0; i < per; i++) maxAbs = Math.Max(maxAbs, Math.Abs(weights[o * per + i]));
+            scales[o] = maxAbs / MaxWeightLevel;
+            for (var i = 0; i < per; i++) q[o * per + i] = (sbyte)Math.Clamp(Math.Round(weights[o * per + i] / scales[o]), -MaxWeightLevel, MaxWeightLevel);
+        }
+        return (q, scales);
+    }
 
     private static byte[] Build(ResNet18Backbone bodyModule, SkateNet? model, InputConvention convention, IReadOnlyDictionary<string, float[]>? ranges,
         List<string> activations)
@@ -115,16 +142,11 @@ internal static class SkateNetQdqExporter
             else
             {
                 var inputScale = scales[xTensor].Scale;
-                var qw = new sbyte[w.Length];
-                var ws = new float[outC];
+                var (qw, ws) = QuantizeWeights(w, outC);
                 var qb = new int[outC];
                 var bs = new float[outC];
                 for (var o = 0; o < outC; o++)
                 {
-                    var maxAbs = 1e-12f;
-                    for (var i = 0; i < per; i++) maxAbs = Math.Max(maxAbs, Math.Abs(w[o * per + i]));
-                    ws[o] = maxAbs / 127f;
-                    for (var i = 0; i < per; i++) qw[o * per + i] = (sbyte)Math.Clamp(Math.Round(w[o * per + i] / ws[o]), -127, 127);
                     bs[o] = inputScale * ws[o];
                     qb[o] = (int)Math.Round(b[o] / bs[o]);
                 }

@@ -186,7 +186,7 @@ internal sealed class FrozenPhase(FineTuneOptions options, Device device, ITrain
     /// <summary>The cache's body version for int8 features: the float body's version and the ranges that quantize it, hashed.</summary>
     internal static string Int8BodyVersion(string floatBodyVersion, IReadOnlyDictionary<string, float[]> ranges)
     {
-        var text = "int8;" + floatBodyVersion + ";" + string.Join(";", ranges.OrderBy(r => r.Key, StringComparer.Ordinal)
+        var text = "int8;" + Export.SkateNetQdqExporter.FormatTag + ";" + floatBodyVersion + ";" + string.Join(";", ranges.OrderBy(r => r.Key, StringComparer.Ordinal)
             .Select(r => r.Key + "=" + string.Join(",", r.Value.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
     }
